@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`.
+# Both install what the project needs (virtualenv, Python packages, Debian libraries).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# weasyprint's libraries (harfbuzz-subset makes it 3-4 times faster) and a font.
+DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# Debian's Chromium drives the browser tests (never `playwright install`).
+DEBIAN_TEST := chromium
+
+.PHONY: run test install system-deps system-deps-test migrate demo serve code-mfa bench clean
+
+run: install system-deps migrate demo serve
+
+test: install system-deps system-deps-test
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+system-deps:
+	@sh .ci/debian-packages $(DEBIAN_RUNTIME)
+
+system-deps-test:
+	@sh .ci/debian-packages $(DEBIAN_TEST)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: install
+	$(PY) manage.py demo
+
+serve: install
+	$(PY) manage.py serve
+
+code-mfa: install
+	@$(PY) manage.py code_mfa "$(EMAIL)"
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

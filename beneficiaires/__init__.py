@@ -1,0 +1,1 @@
+"""Beneficiaries, the bilan dossier, entretien préalable, consent, funding, conventions."""

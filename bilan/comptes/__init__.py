@@ -1,0 +1,1 @@
+"""Users and roles: the custom user model, MFA obligation, session limits, lockout."""

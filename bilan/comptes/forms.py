@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+
+class UserCreateForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail"), max_length=254)
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
+
+    def clean_first_name(self) -> str:
+        return _not_blank(self.cleaned_data["first_name"])
+
+    def clean_last_name(self) -> str:
+        return _not_blank(self.cleaned_data["last_name"])
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise forms.ValidationError(_("Ce champ ne peut pas être vide."))
+    return value.strip()
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
+    role = forms.ChoiceField(
+        label=_("Rôle"), required=False, choices=[("", _("Tous les rôles")), *Role.choices]
+    )
+    actif = forms.ChoiceField(
+        label=_("Statut"),
+        required=False,
+        choices=[("", _("Tous")), ("oui", _("Actifs")), ("non", _("Désactivés"))],
+    )

@@ -1,0 +1,69 @@
+"""Session limits and the MFA obligation, applied on every request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+
+from .services import LOGIN_AT_KEY, now_timestamp
+
+# Names a consultant or administrator without a second factor may still reach.
+MFA_SETUP_URL_NAMES = frozenset(
+    {"account_logout", "account_reauthenticate", "mfa_reauthenticate", "mfa_index"}
+)
+
+
+class AbsoluteSessionLimitMiddleware:
+    """End a session 12 hours after the login, whatever the activity (issue: foundation)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            login_at = request.session.get(LOGIN_AT_KEY)
+            if login_at is None or now_timestamp() - login_at > settings.SESSION_ABSOLUTE_MAX_AGE:
+                logout(request)
+                messages.info(request, _("Votre session a expiré. Merci de vous reconnecter."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    """A consultant or administrator without TOTP reaches nothing but its set-up."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and user.requires_mfa and not _allowed(request):
+            from allauth.mfa.models import Authenticator
+
+            if not Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).exists():
+                messages.warning(
+                    request,
+                    _("La double authentification est obligatoire pour votre rôle : "
+                      "activez-la pour continuer."),
+                )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _allowed(request: HttpRequest) -> bool:
+    if request.path.startswith(settings.STATIC_URL):
+        return True
+    try:
+        name = resolve(request.path_info).url_name or ""
+    except Resolver404:
+        return True  # the 404 page itself tells nothing
+    return name in MFA_SETUP_URL_NAMES or name.startswith("mfa_")

@@ -1,0 +1,32 @@
+"""URL map: the accounts (allauth), then one namespace per space and per app."""
+
+from django.urls import include, path
+
+from bilan import views
+from bilan.comptes import views as comptes_views
+
+backoffice = [path("", views.backoffice_tableau, name="tableau")]
+portail = [path("", views.portail_accueil, name="accueil")]
+administration = [
+    path("", views.administration_tableau, name="tableau"),
+    path("utilisateurs/", comptes_views.utilisateurs, name="utilisateurs"),
+    path("utilisateurs/nouveau/", comptes_views.utilisateur_creer, name="utilisateur_creer"),
+    path(
+        "utilisateurs/<int:pk>/desactiver/",
+        comptes_views.utilisateur_desactiver,
+        name="utilisateur_desactiver",
+    ),
+    path(
+        "utilisateurs/<int:pk>/reactiver/",
+        comptes_views.utilisateur_reactiver,
+        name="utilisateur_reactiver",
+    ),
+]
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("comptes/", include("allauth.urls")),
+    path("espace/", include((backoffice, "backoffice"))),
+    path("portail/", include((portail, "portail"))),
+    path("administration/", include((administration, "administration"))),
+]

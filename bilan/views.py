@@ -1,0 +1,49 @@
+"""Entry points of the three spaces, and the friendly error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from bilan.comptes.access import (
+    administrateur_required,
+    beneficiaire_required,
+    consultant_required,
+)
+from bilan.comptes.models import Role, User
+
+
+def accueil(request: HttpRequest) -> HttpResponse:
+    """Send each person to their own space."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if user.is_administrateur:
+        return redirect("administration:tableau")
+    if user.role == Role.CONSULTANT:
+        return redirect("backoffice:tableau")
+    return redirect("portail:accueil")
+
+
+@consultant_required
+def backoffice_tableau(request: HttpRequest) -> HttpResponse:
+    return render(request, "backoffice/tableau.html")
+
+
+@beneficiaire_required
+def portail_accueil(request: HttpRequest) -> HttpResponse:
+    return render(request, "portail/accueil.html")
+
+
+@administrateur_required
+def administration_tableau(request: HttpRequest) -> HttpResponse:
+    counts = {role: 0 for role in Role.values}
+    for role, active in User.objects.values_list("role", "is_active"):
+        if active:
+            counts[role] += 1
+    return render(request, "administration/tableau.html", {"counts": counts})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

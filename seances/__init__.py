@@ -1,0 +1,1 @@
+"""The 24-hour plan, sessions, phases and attendance signatures."""

@@ -1,0 +1,1 @@
+"""The follow-up interview, reminders and surveys."""

@@ -1,0 +1,1 @@
+"""The synthèse, the action plan, signed PDFs, attestations and shares."""

@@ -1,0 +1,116 @@
+"""Personas, clients, and the rules of the suite (services never skip in CI)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+
+import pytest
+from django.test import Client
+
+from bilan.comptes.models import User
+from tests.factories import (
+    AdministrateurFactory,
+    BeneficiaireFactory,
+    ConsultantFactory,
+    UserFactory,
+)
+
+PERSONAS = (
+    "anonyme",
+    "beneficiaire",
+    "autre_beneficiaire",
+    "consultant",
+    "autre_consultant",
+    "admin",
+    "superuser",
+)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # In CI, a missing service is a failure, never a skip (DEVELOPERS.md).
+    if os.environ.get("CI") == "true":
+        missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
+        if missing:
+            pytest.exit(f"CI sans {', '.join(missing)} : les services sont obligatoires.", 1)
+        import redis
+
+        try:
+            redis.Redis.from_url(os.environ["REDIS_URL"]).ping()
+        except redis.RedisError as exc:
+            pytest.exit(f"Redis injoignable en CI : {exc}", 1)
+
+
+@pytest.fixture
+def beneficiaire(db: None) -> User:
+    return BeneficiaireFactory(first_name="Sophie", last_name="Durand")
+
+
+@pytest.fixture
+def autre_beneficiaire(db: None) -> User:
+    return BeneficiaireFactory(first_name="Karim", last_name="Benali")
+
+
+@pytest.fixture
+def consultant(db: None) -> User:
+    return ConsultantFactory(first_name="Claire", last_name="Martin")
+
+
+@pytest.fixture
+def autre_consultant(db: None) -> User:
+    return ConsultantFactory(first_name="Julien", last_name="Bernard")
+
+
+@pytest.fixture
+def admin(db: None) -> User:
+    return AdministrateurFactory(first_name="Alice", last_name="Admin")
+
+
+@pytest.fixture
+def superuser(db: None) -> User:
+    return UserFactory(first_name="Root", last_name="Super", role="administrateur",
+                       is_superuser=True, mfa=True)
+
+
+@pytest.fixture
+def anonyme() -> None:
+    return None
+
+
+@pytest.fixture
+def client_de(db: None) -> Callable[[User | None], Client]:
+    """A client logged in as the given user (or anonymous for None)."""
+
+    def make(user: User | None) -> Client:
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_emptied_before_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Transactional tests end with a flush that the append-only triggers would refuse.
+
+    Before it, the log is emptied through the documented purge path, and a permit is left
+    for PostgreSQL's TRUNCATE (the flush truncates the permit table with it).
+    """
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in names or "live_server" in names or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    yield
+    from bilan.audit.models import AuditPurgePermit
+    from bilan.audit.services import audit_purge_before
+
+    far = datetime(9999, 1, 1, tzinfo=timezone.utc)
+    audit_purge_before(cutoff=far)
+    AuditPurgePermit.objects.create(cutoff=far)

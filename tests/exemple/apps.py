@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExempleConfig(AppConfig):
+    name = "tests.exemple"
+    label = "exemple"
