@@ -1,0 +1,66 @@
+"""Smoke test in a real browser: a consultant logs in with the second factor and out."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD, ConsultantFactory, totp_code
+
+pytestmark = pytest.mark.navigateur
+
+TOTP_PERIOD = 30
+# A code typed in the last seconds of its window could reach the server in the next one
+# (allauth's tolerance is 0): then wait for the next window, as a person would.
+TOTP_MARGIN = 5
+
+
+def fresh_totp_code() -> str:
+    remaining = TOTP_PERIOD - time.time() % TOTP_PERIOD
+    if remaining < TOTP_MARGIN:
+        time.sleep(remaining + 0.2)
+    return totp_code()
+
+
+def test_consultant_logs_in_with_mfa_sees_dashboard_and_logs_out(
+    live_server, page: Page
+) -> None:
+    consultant = ConsultantFactory(first_name="Claire", last_name="Martin")
+    url_connexion = re.compile(re.escape(live_server.url) + r"/comptes/login/(\?.*)?$")
+
+    # 1. The login form, through its labels.
+    page.goto(live_server.url + "/comptes/login/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Connexion")
+    page.get_by_label("Adresse e-mail").fill(consultant.email)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+    # 2. allauth's second step: the authenticator code.
+    expect(page).to_have_url(re.compile(r"/comptes/2fa/authenticate/$"))
+    page.get_by_label("Code").fill(fresh_totp_code())
+    page.get_by_role("button", name="Connexion").click()
+
+    # 3. The back-office dashboard.
+    expect(page).to_have_url(re.compile(re.escape(live_server.url) + r"/espace/$"))
+    titre = page.get_by_role("heading", level=1)
+    expect(titre).to_contain_text("Bonjour")
+    expect(titre).to_contain_text("Claire")
+
+    # 4. Logging out from the header's form (POST).
+    page.get_by_role("banner").get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_load_state()
+    if re.search(r"/comptes/logout/$", page.url):
+        # allauth's confirmation page, shown when the POST did not log out at once.
+        page.get_by_role("main").get_by_role("button", name="Se déconnecter").click()
+    expect(page).to_have_url(url_connexion)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Connexion")
+    expect(page.get_by_role("banner").get_by_role("button", name="Se déconnecter")).to_have_count(0)
+
+    # 5. The session is over: the dashboard sends back to the login page.
+    page.goto(live_server.url + "/espace/")
+    expect(page).to_have_url(url_connexion)
+    assert "next=/espace/" in page.url or "next=%2Fespace%2F" in page.url
+    expect(page.get_by_label("Adresse e-mail")).to_be_visible()
