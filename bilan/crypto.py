@@ -129,6 +129,20 @@ def rotate_all(batch_size: int = 500) -> int:
                     )
                     count += 1
             last = rows[-1]
+    return count + _rotate_mfa_secrets()
+
+
+def _rotate_mfa_secrets() -> int:
+    """TOTP secrets are encrypted with the same keys (see comptes.adapters.MfaAdapter)."""
+    from allauth.mfa.models import Authenticator
+
+    count = 0
+    for auth in Authenticator.objects.filter(type=Authenticator.Type.TOTP).iterator():
+        secret = auth.data.get("secret", "")
+        if secret.startswith(PREFIX):
+            auth.data["secret"] = rotate_text(secret)
+            auth.save(update_fields=["data"])
+            count += 1
     return count
 
 
