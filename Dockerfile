@@ -35,13 +35,15 @@ RUN pip install . \
     && rm -rf build ./*.egg-info
 
 # Static files are collected once, at build time. Production settings refuse to load
-# without their secrets: dummy values are given to this single command, never as ENV.
+# without their secrets: dummy values are given to this single command, never as ENV
+# (REDIS_URL keeps the settings from creating the filesystem broker's folders).
 # The files stay owned by root (read-only for the application); var/media (the media
 # volume) and var/celery (beat's schedule) belong to the application user.
 RUN DJANGO_SECRET_KEY=build-only-not-a-secret \
     CONTENT_ENCRYPTION_KEYS=build-only-not-a-key \
     DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=postgres://build@localhost:5432/build \
+    REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput \
     && mkdir -p var/media var/celery \
     && chown bilan:bilan var var/media var/celery

@@ -12,18 +12,6 @@ class UserCreateForm(forms.Form):
     last_name = forms.CharField(label=_("Nom"), max_length=150)
     role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
 
-    def clean_first_name(self) -> str:
-        return _not_blank(self.cleaned_data["first_name"])
-
-    def clean_last_name(self) -> str:
-        return _not_blank(self.cleaned_data["last_name"])
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise forms.ValidationError(_("Ce champ ne peut pas être vide."))
-    return value.strip()
-
 
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)

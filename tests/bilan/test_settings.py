@@ -135,9 +135,7 @@ def test_settings_without_any_environment_run_on_embedded_defaults(var_dir: Path
 
 def test_settings_with_database_and_redis_urls_use_postgresql_and_redis(var_dir: Path) -> None:
     # Issue: "With DATABASE_URL / REDIS_URL: PostgreSQL and Redis."
-    settings = read_settings(
-        clean_env(var_dir, DATABASE_URL=LOCAL_POSTGRES, REDIS_URL=LOCAL_REDIS)
-    )
+    settings = read_settings(clean_env(var_dir, DATABASE_URL=LOCAL_POSTGRES, REDIS_URL=LOCAL_REDIS))
 
     assert settings["engine"] == "django.db.backends.postgresql"
     assert settings["name"] == "bilan"
@@ -185,15 +183,21 @@ def test_settings_in_production_without_a_required_variable_refuse_to_start(
     assert sorted(var_dir.rglob("*")) == []
 
 
+# Known defect, kept visible until bilan/settings.py is fixed: DATABASE_URL="" passes the
+# `"DATABASE_URL" not in env` test, env.db("") returns {} and DATABASES["default"]["ENGINE"]
+# raises KeyError, a traceback instead of the French start-up error.
+EMPTY_DATABASE_URL_DEFECT = pytest.mark.xfail(
+    strict=True, reason="bilan/settings.py: DATABASE_URL='' gives KeyError: 'ENGINE'"
+)
+
+
 @pytest.mark.parametrize(
     "empty",
     [
-        pytest.param(name, marks=pytest.mark.xfail(
-            strict=True,
-            reason="bilan/settings.py: DATABASE_URL='' passes the `in env` test, then "
-                   "DATABASES['default']['ENGINE'] raises KeyError (a traceback)",
-        )) if name == "DATABASE_URL" else name
-        for name in REQUIRED_IN_PRODUCTION
+        "DJANGO_SECRET_KEY",
+        "CONTENT_ENCRYPTION_KEYS",
+        "DJANGO_ALLOWED_HOSTS",
+        pytest.param("DATABASE_URL", marks=EMPTY_DATABASE_URL_DEFECT),
     ],
 )
 def test_settings_in_production_with_an_empty_required_variable_refuse_to_start(

@@ -25,9 +25,7 @@ def fresh_totp_code() -> str:
     return totp_code()
 
 
-def test_consultant_logs_in_with_mfa_sees_dashboard_and_logs_out(
-    live_server, page: Page
-) -> None:
+def test_consultant_logs_in_with_mfa_sees_dashboard_and_logs_out(live_server, page: Page) -> None:
     consultant = ConsultantFactory(first_name="Claire", last_name="Martin")
     url_connexion = re.compile(re.escape(live_server.url) + r"/comptes/login/(\?.*)?$")
 
