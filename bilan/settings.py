@@ -115,10 +115,13 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
+# Web, worker and beat run apart in production: they need a shared database and broker.
+if PRODUCTION and not env.str("DATABASE_URL", default=""):
+    _required_in_production("DATABASE_URL")
+if PRODUCTION and not env.str("REDIS_URL", default=""):
+    _required_in_production("REDIS_URL")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'bilan.sqlite3'}")}
-if PRODUCTION and "DATABASE_URL" not in env:
-    _required_in_production("DATABASE_URL")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and IMMEDIATE transactions: the web server, the worker and beat share the file.
     DATABASES["default"]["OPTIONS"] = {

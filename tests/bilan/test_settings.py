@@ -68,6 +68,7 @@ REQUIRED_IN_PRODUCTION = (
     "CONTENT_ENCRYPTION_KEYS",
     "DJANGO_ALLOWED_HOSTS",
     "DATABASE_URL",
+    "REDIS_URL",
 )
 
 
@@ -90,6 +91,7 @@ def production_env(var_dir: Path, **overrides: str) -> dict[str, str]:
         "CONTENT_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DATABASE_URL": LOCAL_POSTGRES,
+        "REDIS_URL": LOCAL_REDIS,
     }
     variables.update(overrides)
     return clean_env(var_dir, **variables)
@@ -183,22 +185,9 @@ def test_settings_in_production_without_a_required_variable_refuse_to_start(
     assert sorted(var_dir.rglob("*")) == []
 
 
-# Known defect, kept visible until bilan/settings.py is fixed: DATABASE_URL="" passes the
-# `"DATABASE_URL" not in env` test, env.db("") returns {} and DATABASES["default"]["ENGINE"]
-# raises KeyError, a traceback instead of the French start-up error.
-EMPTY_DATABASE_URL_DEFECT = pytest.mark.xfail(
-    strict=True, reason="bilan/settings.py: DATABASE_URL='' gives KeyError: 'ENGINE'"
-)
-
-
 @pytest.mark.parametrize(
     "empty",
-    [
-        "DJANGO_SECRET_KEY",
-        "CONTENT_ENCRYPTION_KEYS",
-        "DJANGO_ALLOWED_HOSTS",
-        pytest.param("DATABASE_URL", marks=EMPTY_DATABASE_URL_DEFECT),
-    ],
+    REQUIRED_IN_PRODUCTION,
 )
 def test_settings_in_production_with_an_empty_required_variable_refuse_to_start(
     var_dir: Path, empty: str
