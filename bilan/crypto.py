@@ -56,7 +56,7 @@ def decrypt_text(stored: str) -> str:
     if not stored.startswith(PREFIX):
         raise ValueError("not an encrypted value")
     try:
-        return _fernet().decrypt(stored[len(PREFIX):].encode()).decode()
+        return _fernet().decrypt(stored[len(PREFIX) :].encode()).decode()
     except InvalidToken as exc:
         raise ImproperlyConfigured(
             "Un contenu chiffré ne peut être lu avec aucune des clés CONTENT_ENCRYPTION_KEYS."
@@ -65,7 +65,7 @@ def decrypt_text(stored: str) -> str:
 
 def rotate_text(stored: str) -> str:
     """Re-encrypt with the first key."""
-    return PREFIX + _fernet().rotate(stored[len(PREFIX):].encode()).decode()
+    return PREFIX + _fernet().rotate(stored[len(PREFIX) :].encode()).decode()
 
 
 class EncryptedTextField(models.TextField):

@@ -28,9 +28,23 @@ class DemoPerson:
 
 
 PEOPLE = [
-    DemoPerson("admin@exemple.test", "Alice", "Admin", Role.ADMINISTRATEUR, "JBSWY3DPEHPK3PXPADMINAAA"),
-    DemoPerson("claire.martin@exemple.test", "Claire", "Martin", Role.CONSULTANT, "JBSWY3DPEHPK3PXPCLAIREAA"),
-    DemoPerson("julien.bernard@exemple.test", "Julien", "Bernard", Role.CONSULTANT, "JBSWY3DPEHPK3PXPJULIENAA"),
+    DemoPerson(
+        "admin@exemple.test", "Alice", "Admin", Role.ADMINISTRATEUR, "JBSWY3DPEHPK3PXPADMINAAA"
+    ),
+    DemoPerson(
+        "claire.martin@exemple.test",
+        "Claire",
+        "Martin",
+        Role.CONSULTANT,
+        "JBSWY3DPEHPK3PXPCLAIREAA",
+    ),
+    DemoPerson(
+        "julien.bernard@exemple.test",
+        "Julien",
+        "Bernard",
+        Role.CONSULTANT,
+        "JBSWY3DPEHPK3PXPJULIENAA",
+    ),
     DemoPerson("sophie.durand@exemple.test", "Sophie", "Durand", Role.BENEFICIAIRE),
     DemoPerson("karim.benali@exemple.test", "Karim", "Benali", Role.BENEFICIAIRE),
     DemoPerson("lea.petit@exemple.test", "Léa", "Petit", Role.BENEFICIAIRE),
@@ -58,14 +72,18 @@ def _person(p: DemoPerson) -> User:
     user = User.objects.filter(email=p.email).first()
     if user is None:
         user = User.objects.create_user(
-            email=p.email, password=DEMO_PASSWORD, first_name=p.first_name,
-            last_name=p.last_name, role=p.role,
+            email=p.email,
+            password=DEMO_PASSWORD,
+            first_name=p.first_name,
+            last_name=p.last_name,
+            role=p.role,
         )
     EmailAddress.objects.get_or_create(
         user=user, email=p.email, defaults={"verified": True, "primary": True}
     )
-    if p.totp_secret and not Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.TOTP
-    ).exists():
+    if (
+        p.totp_secret
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    ):
         TOTP.activate(user, p.totp_secret)
     return user

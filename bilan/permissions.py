@@ -31,9 +31,7 @@ def may_read_content(user: User | AnonymousUser) -> bool:
     )
 
 
-def content_visible_to(
-    user: User | AnonymousUser, queryset: QuerySet, perm: str
-) -> QuerySet:
+def content_visible_to(user: User | AnonymousUser, queryset: QuerySet, perm: str) -> QuerySet:
     """The rows of ``queryset`` on which ``user`` holds the object permission ``perm``.
 
     Nothing for anonymous users, administrators and superusers, whatever their flags;

@@ -39,7 +39,7 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if PRODUCTION:
         _required_in_production("DJANGO_SECRET_KEY")
-    SECRET_KEY = "dev-only-not-secret-0b6c1f3e9a7d4c2e8f5a1b3c7d9e2f4a6b8c0d1e3f5a7b9c"
+    SECRET_KEY = "dev-only-not-secret-0b6c1f3e9a7d4c2e8f5a1b3c7d9e2f4a6b8c0d1e3f5a7b9c"  # noqa: S105
 
 # Keys of the confidential-content encryption (Fernet, the first one encrypts, every one
 # decrypts, so a key can be rotated). Never derived from SECRET_KEY.
@@ -137,8 +137,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis, cache and Celery ----------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
@@ -187,8 +188,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "bilan.comptes.validators.ForbiddenWordsValidator"},
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
@@ -69,8 +69,9 @@ def admin(db: None) -> User:
 
 @pytest.fixture
 def superuser(db: None) -> User:
-    return UserFactory(first_name="Root", last_name="Super", role="administrateur",
-                       is_superuser=True, mfa=True)
+    return UserFactory(
+        first_name="Root", last_name="Super", role="administrateur", is_superuser=True, mfa=True
+    )
 
 
 @pytest.fixture
@@ -100,8 +101,10 @@ def _audit_log_emptied_before_flush(request: pytest.FixtureRequest) -> Iterator[
     """
     names = request.fixturenames
     marker = request.node.get_closest_marker("django_db")
-    transactional = "transactional_db" in names or "live_server" in names or bool(
-        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    transactional = (
+        "transactional_db" in names
+        or "live_server" in names
+        or bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     )
     if not transactional:
         yield
@@ -111,6 +114,6 @@ def _audit_log_emptied_before_flush(request: pytest.FixtureRequest) -> Iterator[
     from bilan.audit.models import AuditPurgePermit
     from bilan.audit.services import audit_purge_before
 
-    far = datetime(9999, 1, 1, tzinfo=timezone.utc)
+    far = datetime(9999, 1, 1, tzinfo=UTC)
     audit_purge_before(cutoff=far)
     AuditPurgePermit.objects.create(cutoff=far)

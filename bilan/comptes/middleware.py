@@ -47,13 +47,13 @@ class MfaRequiredMiddleware:
         if user.is_authenticated and user.requires_mfa and not _allowed(request):
             from allauth.mfa.models import Authenticator
 
-            if not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists():
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 messages.warning(
                     request,
-                    _("La double authentification est obligatoire pour votre rôle : "
-                      "activez-la pour continuer."),
+                    _(
+                        "La double authentification est obligatoire pour votre rôle : "
+                        "activez-la pour continuer."
+                    ),
                 )
                 return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -19,7 +19,6 @@ from bilan.errors import DomainError
 
 from .models import Role, User, UserSession
 
-
 LOGIN_AT_KEY = "bilan_login_at"
 
 
@@ -92,7 +91,9 @@ def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int
 def user_deactivate(*, user: User, by: User, ip: str | None = None) -> None:
     """Deactivate an account: every session of it ends at once (issue: foundation)."""
     if user.pk == by.pk:
-        raise ComptesError("self_deactivation", _("Vous ne pouvez pas désactiver votre propre compte."))
+        raise ComptesError(
+            "self_deactivation", _("Vous ne pouvez pas désactiver votre propre compte.")
+        )
     if not user.is_active:
         raise ComptesError("already_inactive", _("Ce compte est déjà désactivé."))
     with transaction.atomic():

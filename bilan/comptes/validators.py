@@ -25,8 +25,7 @@ class ForbiddenWordsValidator:
         folded = _fold(password)
         if any(word in folded for word in self.words()):
             raise ValidationError(
-                _("Le mot de passe ne doit contenir ni le mot « bilan » ni le nom de "
-                  "l'organisme."),
+                _("Le mot de passe ne doit contenir ni le mot « bilan » ni le nom de l'organisme."),
                 code="password_forbidden_word",
             )
 

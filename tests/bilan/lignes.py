@@ -16,11 +16,14 @@ from tests.matrice import (
 REAUTH = Vers("account_reauthenticate")
 
 LIGNES = [
-    Ligne("accueil", connectes(
-        Vers("portail:accueil"),
-        **pour(CONSULTANTS, Vers("backoffice:tableau")),
-        **pour(ADMINISTRATEURS, Vers("administration:tableau")),
-    )),
+    Ligne(
+        "accueil",
+        connectes(
+            Vers("portail:accueil"),
+            **pour(CONSULTANTS, Vers("backoffice:tableau")),
+            **pour(ADMINISTRATEURS, Vers("administration:tableau")),
+        ),
+    ),
     Ligne("backoffice:tableau", reserve(pour(CONSULTANTS, 200))),
     Ligne("portail:accueil", reserve(pour(BENEFICIAIRES, 200))),
     Ligne("administration:tableau", reserve(pour(ADMINISTRATEURS, 200))),
@@ -30,8 +33,12 @@ LIGNES = [
         "administration:utilisateur_creer",
         reserve(pour(ADMINISTRATEURS, Vers("administration:utilisateurs"))),
         methode="POST",
-        donnees=lambda p: {"email": "nouveau@exemple.test", "first_name": "Nina",
-                           "last_name": "Nouvelle", "role": "consultant"},
+        donnees=lambda p: {
+            "email": "nouveau@exemple.test",
+            "first_name": "Nina",
+            "last_name": "Nouvelle",
+            "role": "consultant",
+        },
     ),
     Ligne(
         "administration:utilisateur_desactiver",
@@ -71,8 +78,11 @@ LIGNES = [
     Ligne("account_confirm_login_code", connectes(Vers("accueil"))),
     Ligne("account_confirm_email", tous(200), kwargs=lambda p: {"key": "inconnue"}),
     Ligne("account_reset_password_from_key_done", tous(200)),
-    Ligne("account_reset_password_from_key", tous(200),
-          kwargs=lambda p: {"uidb36": "zz", "key": "x-y"}),
+    Ligne(
+        "account_reset_password_from_key",
+        tous(200),
+        kwargs=lambda p: {"uidb36": "zz", "key": "x-y"},
+    ),
     Ligne("account_reset_password_done", tous(200)),
     Ligne("mfa_index", connectes(200)),
     Ligne("mfa_authenticate", connectes(Vers("accueil"))),

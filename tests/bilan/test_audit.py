@@ -20,7 +20,11 @@ def test_audit_record_stores_event_actor_target_and_ip(consultant, beneficiaire)
     event = audit_record(event="bilan.viewed", actor=consultant, target=beneficiaire, ip="10.0.0.1")
     event.refresh_from_db()
     assert (event.event, event.actor_id, event.target_type, event.target_id, event.ip) == (
-        "bilan.viewed", consultant.pk, "comptes.user", str(beneficiaire.pk), "10.0.0.1"
+        "bilan.viewed",
+        consultant.pk,
+        "comptes.user",
+        str(beneficiaire.pk),
+        "10.0.0.1",
     )
     assert abs(event.at - timezone.now()) < timedelta(seconds=5)
 
@@ -97,8 +101,9 @@ def test_audit_retention_stays_within_six_to_twelve_months(setting, expected) ->
 
 
 def _login(client: Client, email: str, password: str):
-    return client.post("/comptes/login/", {"login": email, "password": password},
-                       REMOTE_ADDR="192.0.2.7")
+    return client.post(
+        "/comptes/login/", {"login": email, "password": password}, REMOTE_ADDR="192.0.2.7"
+    )
 
 
 def test_login_and_logout_are_audited_without_values(beneficiaire) -> None:
@@ -106,15 +111,19 @@ def test_login_and_logout_are_audited_without_values(beneficiaire) -> None:
     _login(client, beneficiaire.email, PASSWORD)
     client.post("/comptes/logout/", REMOTE_ADDR="192.0.2.7")
     rows = list(AuditEvent.objects.order_by("pk").values_list("event", "actor_id", "ip"))
-    assert rows == [("auth.login", beneficiaire.pk, "192.0.2.7"),
-                    ("auth.logout", beneficiaire.pk, "192.0.2.7")]
+    assert rows == [
+        ("auth.login", beneficiaire.pk, "192.0.2.7"),
+        ("auth.logout", beneficiaire.pk, "192.0.2.7"),
+    ]
 
 
 def test_failed_login_is_audited_without_the_typed_login(beneficiaire) -> None:
     _login(Client(), beneficiaire.email, "mauvais-mot-de-passe")
     event = AuditEvent.objects.get()
     assert (event.event, event.actor_id, event.target_id) == (
-        "auth.login_failed", None, str(beneficiaire.pk)
+        "auth.login_failed",
+        None,
+        str(beneficiaire.pk),
     )
     stored = " ".join(str(v) for v in AuditEvent.objects.values_list().get())
     assert beneficiaire.email not in stored and "mauvais" not in stored

@@ -33,12 +33,17 @@ DOCKERIGNORE = ROOT / ".dockerignore"
 APP_SERVICES = ("web", "worker", "beat")
 # What bilan/settings.py refuses to start without; the test below also reads the file,
 # so that a variable added there is caught even if this list is not updated.
-KNOWN_REQUIRED = {"DJANGO_SECRET_KEY", "CONTENT_ENCRYPTION_KEYS", "DJANGO_ALLOWED_HOSTS",
-                  "DATABASE_URL"}
+KNOWN_REQUIRED = {
+    "DJANGO_SECRET_KEY",
+    "CONTENT_ENCRYPTION_KEYS",
+    "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_URL",
+}
 SECRETS = {"DJANGO_SECRET_KEY", "CONTENT_ENCRYPTION_KEYS"}
 
 
 # --- Reading the files ----------------------------------------------------------------
+
 
 def _compose() -> dict[str, Any]:
     return yaml.safe_load(COMPOSE.read_text())
@@ -127,13 +132,15 @@ def _settings_required_in_production() -> set[str]:
 
 
 def _makefile_runtime_packages() -> list[str]:
-    match = re.search(r"^DEBIAN_RUNTIME\s*:?=\s*(.+)$", (ROOT / "Makefile").read_text(),
-                      re.MULTILINE)
+    match = re.search(
+        r"^DEBIAN_RUNTIME\s*:?=\s*(.+)$", (ROOT / "Makefile").read_text(), re.MULTILINE
+    )
     assert match, "DEBIAN_RUNTIME not found in the Makefile"
     return match.group(1).split()
 
 
 # --- docker-compose.yml: services and commands ----------------------------------------
+
 
 def test_compose_services_all_five_declared() -> None:
     assert {"web", "worker", "beat", "postgres", "redis"} <= set(_compose()["services"])
@@ -150,8 +157,11 @@ def test_compose_web_migrates_before_gunicorn() -> None:
 
 
 def test_compose_web_wsgi_application_importable() -> None:
-    target = next(arg for arg in _steps("web")[-1] if ":" in arg and not arg.startswith("-")
-                  and arg[0].isalpha())
+    target = next(
+        arg
+        for arg in _steps("web")[-1]
+        if ":" in arg and not arg.startswith("-") and arg[0].isalpha()
+    )
     module_name, _, attribute = target.partition(":")
     application = getattr(importlib.import_module(module_name), attribute)
     assert callable(application)
@@ -189,6 +199,7 @@ def test_compose_celery_option_a_finds_the_app() -> None:
 
 # --- docker-compose.yml: environment --------------------------------------------------
 
+
 def test_compose_app_services_receive_production_variables() -> None:
     required = _settings_required_in_production()
     assert KNOWN_REQUIRED <= required, "settings.py is no longer read correctly"
@@ -223,8 +234,12 @@ def test_compose_app_environment_starts_production_settings(tmp_path: Path) -> N
         [sys.executable, "-c", script],
         cwd=ROOT,
         # Nothing inherited (pytest-django's DJANGO_SETTINGS_MODULE among others).
-        env={"PATH": os.environ.get("PATH", ""), "BILAN_VAR_DIR": str(tmp_path),
-             "DJANGO_SETTINGS_MODULE": "bilan.settings", **container_env},
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "BILAN_VAR_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "bilan.settings",
+            **container_env,
+        },
         capture_output=True,
         text=True,
         timeout=120,
@@ -260,6 +275,7 @@ def test_compose_app_services_share_media_volume() -> None:
 
 
 # --- docker-compose.yml: build and dependencies ---------------------------------------
+
 
 def test_compose_app_services_build_from_dockerfile() -> None:
     for name in APP_SERVICES:
@@ -297,6 +313,7 @@ def test_compose_redis_uses_redis7_with_ping_healthcheck() -> None:
 
 # --- Dockerfile and .dockerignore -----------------------------------------------------
 
+
 def test_compose_dockerfile_installs_weasyprint_libraries() -> None:
     apt = [run for run in _instructions("RUN") if "apt-get install" in run]
     assert apt, "no apt-get install"
@@ -319,17 +336,24 @@ def test_compose_dockerfile_runs_as_non_root() -> None:
 
 def test_compose_dockerfile_collects_static_with_inline_dummies() -> None:
     instructions = _dockerfile()
-    collect = [i for i, (kw, args) in enumerate(instructions)
-               if kw == "RUN" and "manage.py collectstatic --noinput" in args]
+    collect = [
+        i
+        for i, (kw, args) in enumerate(instructions)
+        if kw == "RUN" and "manage.py collectstatic --noinput" in args
+    ]
     assert collect, "collectstatic is not run at build time"
     run = instructions[collect[0]][1]
     for name in _settings_required_in_production():
         assert re.search(rf"(^|\s){name}=\S", run), f"{name} not given to collectstatic"
-    env_production = any(re.search(r"(^|\s)DJANGO_ENV=production", args)
-                         for kw, args in instructions[:collect[0]] if kw == "ENV")
+    env_production = any(
+        re.search(r"(^|\s)DJANGO_ENV=production", args)
+        for kw, args in instructions[: collect[0]]
+        if kw == "ENV"
+    )
     assert env_production or "DJANGO_ENV=production" in run
-    install = next(i for i, (kw, args) in enumerate(instructions)
-                   if kw == "RUN" and "pip install ." in args)
+    install = next(
+        i for i, (kw, args) in enumerate(instructions) if kw == "RUN" and "pip install ." in args
+    )
     assert install < collect[0]
 
 
@@ -358,7 +382,10 @@ def test_compose_dockerfile_installs_without_dev_extra_and_serves_gunicorn() -> 
 
 
 def test_compose_dockerignore_excludes_local_state_and_secrets() -> None:
-    ignored = {line.strip().rstrip("/") for line in DOCKERIGNORE.read_text().splitlines()
-               if line.strip() and not line.startswith("#")}
+    ignored = {
+        line.strip().rstrip("/")
+        for line in DOCKERIGNORE.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     # var/ holds the development database and content key; .env the production secrets.
     assert {".env", "var", ".venv", ".git"} <= ignored, ignored

@@ -12,7 +12,6 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import timezone
 
 from bilan.comptes.models import Role, User, UserSession
 from bilan.comptes.services import ComptesError, user_create
@@ -36,6 +35,7 @@ def _login_with_mfa(client: Client, user: User) -> None:
 
 # --- Login ------------------------------------------------------------------------------
 
+
 def test_login_accepts_the_email_in_any_case(beneficiaire) -> None:
     client = Client()
     response = _login(client, beneficiaire.email.upper())
@@ -43,7 +43,9 @@ def test_login_accepts_the_email_in_any_case(beneficiaire) -> None:
     assert client.get("/portail/").status_code == 200
 
 
-def test_login_with_wrong_password_shows_a_french_message_and_opens_no_session(beneficiaire) -> None:
+def test_login_with_wrong_password_shows_a_french_message_and_opens_no_session(
+    beneficiaire,
+) -> None:
     client = Client()
     response = _login(client, beneficiaire.email, "pas-le-bon-mot-de-passe")
     assert response.status_code == 200
@@ -70,14 +72,20 @@ def test_login_changes_the_session_key(beneficiaire) -> None:
 
 
 def test_signup_is_closed() -> None:
-    response = Client().post("/comptes/signup/", {
-        "email": "intrus@exemple.test", "password1": "une-phrase-assez-longue", "password2": "une-phrase-assez-longue",
-    })
+    response = Client().post(
+        "/comptes/signup/",
+        {
+            "email": "intrus@exemple.test",
+            "password1": "une-phrase-assez-longue",
+            "password2": "une-phrase-assez-longue",
+        },
+    )
     assert response.status_code == 200
     assert not User.objects.filter(email="intrus@exemple.test").exists()
 
 
 # --- Lockout (django-axes) --------------------------------------------------------------
+
 
 def test_lockout_after_five_failures_answers_429_even_with_the_right_password(beneficiaire) -> None:
     client = Client()
@@ -98,6 +106,7 @@ def test_lockout_is_per_username_and_ip(beneficiaire, autre_beneficiaire) -> Non
 
 
 # --- MFA --------------------------------------------------------------------------------
+
 
 def test_consultant_login_asks_the_totp_code_before_opening_the_session(consultant) -> None:
     client = Client()
@@ -141,6 +150,7 @@ def test_staff_cannot_remove_their_second_factor(consultant) -> None:
 
 
 # --- Passwords --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("password", "message"),
@@ -195,6 +205,7 @@ def test_password_reset_for_an_unknown_address_looks_the_same(beneficiaire) -> N
 
 # --- Sessions ---------------------------------------------------------------------------
 
+
 def test_session_ends_after_thirty_idle_minutes(beneficiaire, time_machine) -> None:
     time_machine.move_to(time.time())
     client = Client()
@@ -246,9 +257,14 @@ def test_password_change_ends_the_other_sessions(beneficiaire) -> None:
     _login(here, beneficiaire.email)
     _login(elsewhere, beneficiaire.email)
     new = "une girafe mange des tulipes"
-    response = here.post("/comptes/password/change/", {
-        "oldpassword": PASSWORD, "password1": new, "password2": new,
-    })
+    response = here.post(
+        "/comptes/password/change/",
+        {
+            "oldpassword": PASSWORD,
+            "password1": new,
+            "password2": new,
+        },
+    )
     assert response.status_code == 302
     assert here.get("/portail/").status_code == 200
     assert elsewhere.get("/portail/").status_code == 302
@@ -256,20 +272,33 @@ def test_password_change_ends_the_other_sessions(beneficiaire) -> None:
 
 # --- Accounts created by an administrator -----------------------------------------------
 
+
 def test_user_create_sends_a_french_invitation_with_a_password_link(admin) -> None:
-    with_mail = user_create(email=" Nina.Nouvelle@Exemple.test ", first_name="Nina",
-                            last_name="Nouvelle", role=Role.CONSULTANT, created_by=admin)
+    with_mail = user_create(
+        email=" Nina.Nouvelle@Exemple.test ",
+        first_name="Nina",
+        last_name="Nouvelle",
+        role=Role.CONSULTANT,
+        created_by=admin,
+    )
     assert with_mail.email == "nina.nouvelle@exemple.test"
     assert not with_mail.has_usable_password()
 
 
-def test_admin_creates_an_account_and_the_invitation_is_sent(admin, client_de, django_capture_on_commit_callbacks) -> None:
+def test_admin_creates_an_account_and_the_invitation_is_sent(
+    admin, client_de, django_capture_on_commit_callbacks
+) -> None:
     client = client_de(admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/administration/utilisateurs/nouveau/", {
-            "email": "nina@exemple.test", "first_name": "Nina", "last_name": "Nouvelle",
-            "role": "consultant",
-        })
+        response = client.post(
+            "/administration/utilisateurs/nouveau/",
+            {
+                "email": "nina@exemple.test",
+                "first_name": "Nina",
+                "last_name": "Nouvelle",
+                "role": "consultant",
+            },
+        )
     assert response.status_code == 302
     assert User.objects.get(email="nina@exemple.test").role == Role.CONSULTANT
     assert len(mail.outbox) == 1
@@ -277,11 +306,19 @@ def test_admin_creates_an_account_and_the_invitation_is_sent(admin, client_de, d
     assert "/comptes/password/reset/key/" in mail.outbox[0].body
 
 
-def test_admin_creating_a_duplicate_account_gets_a_french_error_and_nothing_changes(admin, beneficiaire, client_de) -> None:
+def test_admin_creating_a_duplicate_account_gets_a_french_error_and_nothing_changes(
+    admin, beneficiaire, client_de
+) -> None:
     count = User.objects.count()
-    response = client_de(admin).post("/administration/utilisateurs/nouveau/", {
-        "email": beneficiaire.email.upper(), "first_name": "X", "last_name": "Y", "role": "consultant",
-    })
+    response = client_de(admin).post(
+        "/administration/utilisateurs/nouveau/",
+        {
+            "email": beneficiaire.email.upper(),
+            "first_name": "X",
+            "last_name": "Y",
+            "role": "consultant",
+        },
+    )
     assert response.status_code == 200
     assert "Un compte existe déjà avec cette adresse e-mail." in response.content.decode()
     assert User.objects.count() == count
@@ -289,9 +326,15 @@ def test_admin_creating_a_duplicate_account_gets_a_french_error_and_nothing_chan
 
 def test_admin_creating_an_account_with_bad_input_gets_french_errors(admin, client_de) -> None:
     count = User.objects.count()
-    response = client_de(admin).post("/administration/utilisateurs/nouveau/", {
-        "email": "pas-une-adresse", "first_name": "   ", "last_name": "Y", "role": "roi",
-    })
+    response = client_de(admin).post(
+        "/administration/utilisateurs/nouveau/",
+        {
+            "email": "pas-une-adresse",
+            "first_name": "   ",
+            "last_name": "Y",
+            "role": "roi",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Saisissez une adresse de courriel valide." in body
@@ -314,7 +357,9 @@ def test_admin_cannot_deactivate_their_own_account(admin, client_de) -> None:
     assert admin.is_active
 
 
-def test_user_list_query_count_does_not_grow_with_users(admin, client_de, django_assert_max_num_queries) -> None:
+def test_user_list_query_count_does_not_grow_with_users(
+    admin, client_de, django_assert_max_num_queries
+) -> None:
     client = client_de(admin)
     client.get("/administration/utilisateurs/")
     with django_assert_max_num_queries(12) as few:

@@ -21,15 +21,22 @@ class Command(BaseCommand):
         celery = [py, "-m", "celery", "-A", "bilan"]
         commands = {
             "worker": [*celery, "worker", "--loglevel=INFO", "--concurrency=1"],
-            "beat": [*celery, "beat", "--loglevel=INFO",
-                     "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME],
+            "beat": [
+                *celery,
+                "beat",
+                "--loglevel=INFO",
+                "--schedule",
+                settings.CELERY_BEAT_SCHEDULE_FILENAME,
+            ],
             "web": [py, "manage.py", "runserver", addr],
         }
         procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
-        self.stdout.write(self.style.SUCCESS(
-            f"Plateforme servie sur http://{addr}/ avec le worker et le planificateur. "
-            "Ctrl-C pour tout arrêter."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Plateforme servie sur http://{addr}/ avec le worker et le planificateur. "
+                "Ctrl-C pour tout arrêter."
+            )
+        )
         try:
             while all(p.poll() is None for p in procs.values()):
                 time.sleep(0.5)
