@@ -145,14 +145,16 @@ if REDIS_URL:
 else:
     # No server needed: the worker and beat of `make run` exchange messages through files.
     _broker_dir = VAR_DIR / "celery" / "broker"
+    _control_dir = VAR_DIR / "celery" / "control"
     _results_dir = VAR_DIR / "celery" / "results"
-    for _d in (_broker_dir, _results_dir):
+    for _d in (_broker_dir, _control_dir, _results_dir):
         _d.mkdir(parents=True, exist_ok=True)
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
+        "control_folder": str(_control_dir),
     }
     CELERY_RESULT_BACKEND = f"file://{_results_dir}"
 
