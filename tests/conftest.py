@@ -117,3 +117,18 @@ def _audit_log_emptied_before_flush(request: pytest.FixtureRequest) -> Iterator[
     far = datetime(9999, 1, 1, tzinfo=UTC)
     audit_purge_before(cutoff=far)
     AuditPurgePermit.objects.create(cutoff=far)
+
+
+@pytest.fixture(autouse=True)
+def _local_cache_cleared() -> Iterator[None]:
+    """allauth keeps used TOTP codes and rate-limit counters in the cache: a fresh one per test.
+
+    Only the in-process cache is cleared: on Redis, clear() would empty the broker's database.
+    """
+    yield
+    from django.core.cache import cache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(cache, LocMemCache):
+        cache.clear()
+
