@@ -44,6 +44,8 @@ RUN DJANGO_SECRET_KEY=build-only-not-a-secret \
     DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=postgres://build@localhost:5432/build \
     REDIS_URL=redis://localhost:6379/0 \
+    EMAIL_URL=consolemail:// \
+    BILAN_BASE_URL=https://localhost \
     python manage.py collectstatic --noinput \
     && mkdir -p var/media var/celery \
     && chown bilan:bilan var var/media var/celery

@@ -6,3 +6,10 @@ class BilanConfig(AppConfig):
 
     name = "bilan"
     verbose_name = "Plateforme"
+
+    def ready(self) -> None:
+        from django.core.checks import register
+
+        from bilan.crypto import check_content_keys
+
+        register(check_content_keys)

@@ -9,6 +9,7 @@ Outside production, with no key configured, a key is generated once under ``var/
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -25,9 +26,14 @@ PREFIX = "fernet:"
 
 def _dev_key() -> str:
     path = Path(settings.VAR_DIR) / "cle-contenu.key"
-    if not path.exists():
-        path.write_text(Fernet.generate_key().decode())
-        path.chmod(0o600)
+    try:
+        # Exclusive creation, private from the start: web, worker and beat may race here.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(Fernet.generate_key().decode())
     return path.read_text().strip()
 
 
@@ -85,8 +91,8 @@ class EncryptedTextField(models.TextField):
         return decrypt_text(value)
 
     def get_lookup(self, lookup_name: str) -> Any:
-        # Ciphertext is randomised: only emptiness can be queried.
-        if lookup_name not in {"isnull", "exact", "in"}:
+        # Ciphertext is randomised: equality would silently never match. Only NULL is asked.
+        if lookup_name != "isnull":
             return None
         return super().get_lookup(lookup_name)
 
@@ -133,17 +139,36 @@ def rotate_all(batch_size: int = 500) -> int:
 
 
 def _rotate_mfa_secrets() -> int:
-    """TOTP secrets are encrypted with the same keys (see comptes.adapters.MfaAdapter)."""
+    """TOTP secrets and recovery-code seeds use the same keys (comptes.adapters.MfaAdapter)."""
     from allauth.mfa.models import Authenticator
 
     count = 0
-    for auth in Authenticator.objects.filter(type=Authenticator.Type.TOTP).iterator():
-        secret = auth.data.get("secret", "")
-        if secret.startswith(PREFIX):
-            auth.data["secret"] = rotate_text(secret)
+    for auth in Authenticator.objects.iterator():
+        fields = [k for k in ("secret", "seed") if str(auth.data.get(k, "")).startswith(PREFIX)]
+        for name in fields:
+            auth.data[name] = rotate_text(auth.data[name])
+        if fields:
             auth.save(update_fields=["data"])
             count += 1
     return count
+
+
+def check_content_keys(**kwargs: Any) -> list[Any]:
+    """System check: malformed keys stop the start, not the first write."""
+    from django.core.checks import Error
+
+    try:
+        for key in settings.CONTENT_ENCRYPTION_KEYS:
+            Fernet(key.encode())
+    except ValueError:
+        return [
+            Error(
+                "CONTENT_ENCRYPTION_KEYS : chaque clé doit être une clé Fernet "
+                "(32 octets en base64 url-safe).",
+                id="bilan.E001",
+            )
+        ]
+    return []
 
 
 def _raw_cursor() -> Any:

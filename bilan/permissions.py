@@ -40,7 +40,12 @@ def content_visible_to(user: User | AnonymousUser, queryset: QuerySet, perm: str
     if not may_read_content(user):
         return queryset.none()
     return get_objects_for_user(
-        user, perm, klass=queryset, with_superuser=False, accept_global_perms=False
+        user,
+        perm,
+        klass=queryset,
+        with_superuser=False,
+        accept_global_perms=False,
+        use_groups=False,  # no service manages groups: access is personal
     )
 
 

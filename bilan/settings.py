@@ -50,9 +50,20 @@ if PRODUCTION and not CONTENT_ENCRYPTION_KEYS:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[] if PRODUCTION else ["*"])
 if PRODUCTION and not ALLOWED_HOSTS:
     _required_in_production("DJANGO_ALLOWED_HOSTS")
+# In production the console would put password links in the logs: a real server is required.
+if PRODUCTION and not env.str("EMAIL_URL", default=""):
+    _required_in_production("EMAIL_URL")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 ORGANISATION_NOM = env.str("BILAN_ORGANISATION_NOM", default="Horizon Compétences")
+# The public address, for the links of the e-mails (password, signatures...).
+BILAN_BASE_URL = env.str("BILAN_BASE_URL", default="")
+if PRODUCTION and not BILAN_BASE_URL:
+    _required_in_production("BILAN_BASE_URL")
+BILAN_BASE_URL = BILAN_BASE_URL or "http://127.0.0.1:8000"
+# Reverse proxies in front of the application (0: clients connect directly). The client's
+# address is then read from X-Forwarded-For, that many hops from the right.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -86,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "bilan.comptes.middleware.AbsoluteSessionLimitMiddleware",
+    "bilan.comptes.middleware.SessionRegistryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -138,7 +150,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "bilan-cache",
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -220,9 +236,10 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{ORGANISATION_NOM}] "
-# django-axes owns the lockout (username + IP, HTTP 429); allauth's own counter would
-# answer first with a form error instead.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# django-axes owns the password lockout (username + IP, HTTP 429, at 5 failures); allauth's
+# counter sits just above it, so it only bites on the second factor: 6 wrong TOTP codes
+# per 5 minutes and the code is refused, right or wrong.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,6/300s/key"}
 MFA_ADAPTER = "bilan.comptes.adapters.MfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = ORGANISATION_NOM
@@ -235,6 +252,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouillage.html"
 AXES_USERNAME_CALLABLE = "bilan.comptes.lockout.username_from_attempt"
+AXES_CLIENT_IP_CALLABLE = "bilan.audit.services.client_ip"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 
@@ -317,4 +335,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
-BILAN_BASE_URL = env.str("BILAN_BASE_URL", default="http://127.0.0.1:8000")

@@ -11,7 +11,8 @@ from bilan.comptes.access import (
     beneficiaire_required,
     consultant_required,
 )
-from bilan.comptes.models import Role, User
+from bilan.comptes.models import Role
+from bilan.comptes.selectors import active_users_per_role
 
 
 def accueil(request: HttpRequest) -> HttpResponse:
@@ -38,11 +39,7 @@ def portail_accueil(request: HttpRequest) -> HttpResponse:
 
 @administrateur_required
 def administration_tableau(request: HttpRequest) -> HttpResponse:
-    counts = {role: 0 for role in Role.values}
-    for role, active in User.objects.values_list("role", "is_active"):
-        if active:
-            counts[role] += 1
-    return render(request, "administration/tableau.html", {"counts": counts})
+    return render(request, "administration/tableau.html", {"counts": active_users_per_role()})
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

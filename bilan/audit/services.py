@@ -22,8 +22,19 @@ Target = models.Model | tuple[str, object] | None
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address; behind ``TRUSTED_PROXY_COUNT`` proxies, from X-Forwarded-For.
+
+    Used by the audit log and by django-axes, so the lockout is per client, not per proxy.
+    Only the hops the trusted proxies appended are believed: a client cannot forge its own.
+    """
     if request is None:
         return None
+    proxies = int(settings.TRUSTED_PROXY_COUNT)
+    if proxies > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -73,10 +84,10 @@ def audit_purge_expired(*, now: datetime | None = None) -> int:
     database triggers check, and that is gone when the transaction ends.
     """
     cutoff = (now or timezone.now()) - timedelta(days=audit_retention_days())
-    return audit_purge_before(cutoff=cutoff)
+    return _purge_before(cutoff)
 
 
-def audit_purge_before(*, cutoff: datetime) -> int:
+def _purge_before(cutoff: datetime) -> int:
     """Delete the events older than ``cutoff`` through the permit path (see models)."""
     total = 0
     while True:

@@ -12,7 +12,8 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-from .services import LOGIN_AT_KEY, now_timestamp
+from . import services
+from .services import LOGIN_AT_KEY, REGISTERED_KEY, now_timestamp
 
 # Names a consultant or administrator without a second factor may still reach.
 MFA_SETUP_URL_NAMES = frozenset(
@@ -34,6 +35,32 @@ class AbsoluteSessionLimitMiddleware:
                 messages.info(request, _("Votre session a expiré. Merci de vous reconnecter."))
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class SessionRegistryMiddleware:
+    """Keep the list of a user's sessions true when Django changes the key.
+
+    The key changes at login and when the password changes (update_session_auth_hash);
+    ending "all the sessions of a user" relies on this list.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        session = request.session
+        key = session.session_key
+        if (
+            user is not None
+            and user.is_authenticated
+            and key
+            and session.get(REGISTERED_KEY) != key
+        ):
+            services.session_register(user=user, session_key=key)
+            session[REGISTERED_KEY] = key
+        return response
 
 
 class MfaRequiredMiddleware:

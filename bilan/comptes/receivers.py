@@ -8,7 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.signals import password_changed, password_reset, password_set
-from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
+from allauth.mfa.signals import (
+    authentication_failed,
+    authenticator_added,
+    authenticator_removed,
+    authenticator_reset,
+)
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -28,6 +33,7 @@ def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any)
     if request.session.session_key is None:
         request.session.save()
     services.session_register(user=user, session_key=request.session.session_key)
+    request.session[services.REGISTERED_KEY] = request.session.session_key
     audit_record(event="auth.login", actor=user, target=user, ip=client_ip(request))
 
 
@@ -73,3 +79,8 @@ def on_password_changed(sender: Any, request: HttpRequest, user: Any, **kwargs: 
 def on_mfa_changed(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     services.user_sessions_end(user=user, keep_session_key=request.session.session_key)
     audit_record(event="auth.mfa_changed", actor=user, target=user, ip=client_ip(request))
+
+
+@receiver(authentication_failed)
+def on_mfa_failed(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    audit_record(event="auth.mfa_failed", target=user, ip=client_ip(request))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from .models import User
+from .models import Role, User
 
 
 def users_for_administration(
@@ -33,3 +33,11 @@ def users_for_administration(
             | Q(last_name__icontains=search)
         )
     return users
+
+
+def active_users_per_role() -> dict[str, int]:
+    """How many active accounts each role has (the administrators' dashboard)."""
+    counts = {role: 0 for role in Role.values}
+    rows = User.objects.filter(is_active=True).values("role").annotate(n=Count("id"))
+    counts.update({row["role"]: row["n"] for row in rows})
+    return counts

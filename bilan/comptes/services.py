@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from bilan.errors import DomainError
 from .models import Role, User, UserSession
 
 LOGIN_AT_KEY = "bilan_login_at"
+REGISTERED_KEY = "bilan_session_registered"
 
 
 class ComptesError(DomainError):
@@ -46,18 +47,29 @@ def user_create(
         raise ComptesError("role_invalid", _("Ce rôle n'existe pas."))
     if User.objects.filter(email__iexact=email).exists():
         raise ComptesError("email_taken", _("Un compte existe déjà avec cette adresse e-mail."))
-    with transaction.atomic():
-        user = User.objects.create_user(
-            email=email, first_name=first_name.strip(), last_name=last_name.strip(), role=role
-        )
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        audit_record(event="user.created", actor=created_by, target=user, ip=ip)
-        if send_invitation:
-            transaction.on_commit(lambda: _send_invitation(user))
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, first_name=first_name.strip(), last_name=last_name.strip(), role=role
+            )
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            audit_record(event="user.created", actor=created_by, target=user, ip=ip)
+    except IntegrityError as exc:  # the same address submitted twice at once
+        raise ComptesError(
+            "email_taken", _("Un compte existe déjà avec cette adresse e-mail.")
+        ) from exc
+    if send_invitation:
+        from .tasks import user_invitation_send_task
+
+        transaction.on_commit(lambda: user_invitation_send_task.delay(user_id=user.pk))
     return user
 
 
-def _send_invitation(user: User) -> None:
+def user_invitation_send(*, user_id: int) -> None:
+    """E-mail a new account its one-hour, single-use link to choose a password."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or user.has_usable_password():
+        return  # gone, or already set up: nothing to send twice
     key = default_token_generator.make_token(user)
     path = reverse(
         "account_reset_password_from_key",

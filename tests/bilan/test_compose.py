@@ -219,6 +219,8 @@ def test_compose_app_environment_starts_production_settings(tmp_path: Path) -> N
     given = {name: secrets.token_urlsafe(24) for name in demanded}
     given["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
     given["CONTENT_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
+    given["EMAIL_URL"] = "smtp+tls://envoi:motdepasse@smtp.exemple.fr:587"
+    given["BILAN_BASE_URL"] = "https://bilan.exemple.fr"
     container_env = {key: _interpolate(value, given) for key, value in env.items()}
     script = (
         "import json, django\n"

@@ -13,8 +13,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from bilan.audit.models import AuditEvent
 from bilan.comptes.models import Role, User, UserSession
-from bilan.comptes.services import ComptesError, user_create
+from bilan.comptes.services import ComptesError, user_create, user_invitation_send
+from bilan.comptes.tasks import user_invitation_send_task
 from tests.factories import PASSWORD, ConsultantFactory, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -289,7 +291,7 @@ def test_admin_creates_an_account_and_the_invitation_is_sent(
     admin, client_de, django_capture_on_commit_callbacks
 ) -> None:
     client = client_de(admin)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(
             "/administration/utilisateurs/nouveau/",
             {
@@ -300,10 +302,35 @@ def test_admin_creates_an_account_and_the_invitation_is_sent(
             },
         )
     assert response.status_code == 302
-    assert User.objects.get(email="nina@exemple.test").role == Role.CONSULTANT
+    nina = User.objects.get(email="nina@exemple.test")
+    assert nina.role == Role.CONSULTANT
+    assert len(callbacks) == 1  # the invitation task is enqueued when the creation commits
+    user_invitation_send_task(user_id=nina.pk)  # tasks are called directly (style.md)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject.endswith("Votre compte a été créé")
-    assert "/comptes/password/reset/key/" in mail.outbox[0].body
+
+
+def test_invitation_link_lets_the_person_choose_a_password_once(admin) -> None:
+    nina = user_create(
+        email="nina@exemple.test",
+        first_name="Nina",
+        last_name="Nouvelle",
+        role=Role.BENEFICIAIRE,
+        created_by=admin,
+    )
+    user_invitation_send(user_id=nina.pk)
+    link = re.search(r"http://\S+/comptes/password/reset/key/\S+/", mail.outbox[0].body).group(0)
+    path = link.split("127.0.0.1:8000", 1)[-1]
+    client = Client()
+    response = client.get(path, follow=True)
+    form_url = response.redirect_chain[-1][0]
+    new = "une girafe mange des tulipes"
+    assert client.post(form_url, {"password1": new, "password2": new}).status_code == 302
+    nina.refresh_from_db()
+    assert nina.check_password(new)
+    assert "invalide" in Client().get(path, follow=True).content.decode()
+    user_invitation_send(user_id=nina.pk)  # already set up: no second mail
+    assert len(mail.outbox) == 1
 
 
 def test_admin_creating_a_duplicate_account_gets_a_french_error_and_nothing_changes(
@@ -367,3 +394,82 @@ def test_user_list_query_count_does_not_grow_with_users(
     ConsultantFactory.create_batch(3, mfa=False)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/administration/utilisateurs/")
+
+
+def test_totp_guessing_is_stopped_after_six_wrong_codes(consultant) -> None:
+    client = Client()
+    _login(client, consultant.email)
+    for _ in range(6):
+        client.post("/comptes/2fa/authenticate/", {"code": "000000"})
+    client.post("/comptes/2fa/authenticate/", {"code": totp_code()})
+    assert client.get("/espace/").status_code == 302  # still not logged in
+    failures = AuditEvent.objects.filter(event="auth.mfa_failed", target_id=str(consultant.pk))
+    assert failures.count() >= 6
+
+
+def test_lockout_behind_a_proxy_is_per_client_address(beneficiaire, settings) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(5):
+        _login(
+            Client(),
+            beneficiaire.email,
+            "pas-le-bon-mot-de-passe",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+            **proxy,
+        )
+    other = _login(Client(), beneficiaire.email, HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy)
+    blocked = _login(Client(), beneficiaire.email, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    assert (blocked.status_code, other.status_code) == (429, 302)
+    assert AuditEvent.objects.filter(event="auth.login", ip="198.51.100.4").exists()
+
+
+def test_a_forged_forwarded_for_does_not_change_the_client_address(beneficiaire, settings) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    _login(
+        Client(),
+        beneficiaire.email,
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.4",
+    )
+    assert AuditEvent.objects.get(event="auth.login").ip == "198.51.100.4"
+
+
+def test_session_list_follows_the_new_key_after_a_password_change(beneficiaire, admin) -> None:
+    client = Client()
+    _login(client, beneficiaire.email)
+    new = "une girafe mange des tulipes"
+    client.post(
+        "/comptes/password/change/", {"oldpassword": PASSWORD, "password1": new, "password2": new}
+    )
+    assert client.get("/portail/").status_code == 200
+    assert UserSession.objects.filter(
+        user=beneficiaire, session_key=client.session.session_key
+    ).exists()
+    admin_client = Client()
+    admin_client.force_login(admin)
+    admin_client.post(f"/administration/utilisateurs/{beneficiaire.pk}/desactiver/")
+    assert not Session.objects.filter(session_key=client.session.session_key).exists()
+
+
+def test_staff_without_mfa_is_sent_to_the_setup_from_every_page() -> None:
+    """Every URL of the project (from the resolver), but the MFA set-up and logout."""
+    from django.urls import reverse
+
+    from tests.matrice import noms_des_urls, toutes_les_lignes
+
+    user = ConsultantFactory(mfa=False)
+    client = Client()
+    client.force_login(user)
+    lignes = {ligne.nom: ligne for ligne in toutes_les_lignes()}
+    allowed = {"account_logout", "account_reauthenticate"}
+    for name in sorted(noms_des_urls()):
+        if name.startswith("mfa_") or name in allowed:
+            continue
+        url = reverse(name, kwargs=lignes[name].kwargs({"beneficiaire": user}))
+        response = client.get(url)
+        assert (name, response.status_code, response.get("Location")) == (
+            name,
+            302,
+            "/comptes/2fa/totp/activate/",
+        )

@@ -63,7 +63,10 @@ def test_encryption_key_is_not_derived_from_secret_key(beneficiaire, settings) -
 def test_key_rotation_reencrypts_with_the_new_key_and_drops_the_old(
     beneficiaire, consultant, settings
 ) -> None:
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
     old_key = settings.CONTENT_ENCRYPTION_KEYS[0]
+    codes = RecoveryCodes.activate(consultant).get_unused_codes()
     carnet = Carnet.objects.create(beneficiaire=beneficiaire, texte=SECRET_TEXT)
     before = _raw(carnet.pk)
     new_key = Fernet.generate_key().decode()
@@ -77,8 +80,12 @@ def test_key_rotation_reencrypts_with_the_new_key_and_drops_the_old(
         # The second factors were rotated too: their secrets still read.
         from allauth.mfa.models import Authenticator
 
-        auth = Authenticator.objects.get(user=consultant)
+        auth = Authenticator.objects.get(user=consultant, type=Authenticator.Type.TOTP)
         assert crypto.decrypt_text(auth.data["secret"]) == TOTP_SECRET
+        recovery = Authenticator.objects.get(
+            user=consultant, type=Authenticator.Type.RECOVERY_CODES
+        )
+        assert RecoveryCodes(recovery).get_unused_codes() == codes
 
 
 def test_unknown_key_gives_a_clear_configuration_error(beneficiaire) -> None:
@@ -92,5 +99,5 @@ def test_unknown_key_gives_a_clear_configuration_error(beneficiaire) -> None:
 def test_mfa_secret_is_stored_encrypted(consultant) -> None:
     from allauth.mfa.models import Authenticator
 
-    data = Authenticator.objects.get(user=consultant).data
+    data = Authenticator.objects.get(user=consultant, type=Authenticator.Type.TOTP).data
     assert data["secret"].startswith("fernet:")

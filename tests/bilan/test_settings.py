@@ -69,6 +69,8 @@ REQUIRED_IN_PRODUCTION = (
     "DJANGO_ALLOWED_HOSTS",
     "DATABASE_URL",
     "REDIS_URL",
+    "BILAN_BASE_URL",
+    "EMAIL_URL",
 )
 
 
@@ -92,6 +94,8 @@ def production_env(var_dir: Path, **overrides: str) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DATABASE_URL": LOCAL_POSTGRES,
         "REDIS_URL": LOCAL_REDIS,
+        "BILAN_BASE_URL": f"https://{HOST}",
+        "EMAIL_URL": "smtp+tls://envoi:motdepasse@smtp.exemple.fr:587",
     }
     variables.update(overrides)
     return clean_env(var_dir, **variables)
