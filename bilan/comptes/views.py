@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from bilan.audit.services import client_ip
 
@@ -50,9 +50,12 @@ def utilisateur_creer(request: HttpRequest) -> HttpResponse:
 
 
 @administrateur_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def utilisateur_desactiver(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation (a mis-click must not lock someone out); POST acts."""
     user = get_object_or_404(User, pk=pk)
+    if request.method == "GET":
+        return render(request, "comptes/utilisateur_desactiver.html", {"cible": user})
     try:
         services.user_deactivate(user=user, by=request.user, ip=client_ip(request))
     except services.ComptesError as exc:

@@ -42,8 +42,9 @@ LIGNES = [
     ),
     Ligne(
         "administration:utilisateur_desactiver",
-        reserve(pour(ADMINISTRATEURS, 405)),
+        reserve(pour(ADMINISTRATEURS, 200)),
         kwargs=lambda p: {"pk": p["beneficiaire"].pk},
+        note="confirmation",
     ),
     Ligne(
         "administration:utilisateur_desactiver",
@@ -57,6 +58,11 @@ LIGNES = [
         methode="POST",
         kwargs=lambda p: {"pk": 999_999},
         note="inconnu",
+    ),
+    Ligne(
+        "administration:utilisateur_reactiver",
+        reserve(pour(ADMINISTRATEURS, 405)),
+        kwargs=lambda p: {"pk": p["beneficiaire"].pk},
     ),
     Ligne(
         "administration:utilisateur_reactiver",

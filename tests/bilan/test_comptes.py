@@ -129,11 +129,18 @@ def test_staff_without_mfa_reaches_nothing_but_the_mfa_setup(role) -> None:
     for url in ("/espace/", "/administration/", "/portail/", "/comptes/password/change/"):
         response = client.get(url)
         assert (response.status_code, response["Location"]) == (302, "/comptes/2fa/totp/activate/")
-    # allauth asks the password again before a second factor is added.
+    # Just logged in with the password: the set-up opens without a second password prompt.
+    assert client.get("/comptes/2fa/totp/activate/").status_code == 200
+
+
+def test_staff_mfa_setup_long_after_login_asks_the_password_again(time_machine) -> None:
+    time_machine.move_to(time.time())
+    user = ConsultantFactory(mfa=False)
+    client = Client()
+    _login(client, user.email)
+    time_machine.shift(timedelta(minutes=6))
     response = client.get("/comptes/2fa/totp/activate/")
     assert response["Location"].startswith("/comptes/reauthenticate/")
-    client.post("/comptes/reauthenticate/", {"password": PASSWORD})
-    assert client.get("/comptes/2fa/totp/activate/").status_code == 200
 
 
 def test_beneficiary_without_mfa_uses_the_portal(beneficiaire) -> None:
@@ -187,7 +194,7 @@ def test_password_reset_token_is_single_use(beneficiaire) -> None:
     beneficiaire.refresh_from_db()
     assert beneficiaire.check_password(new)
     again = Client().get(path, follow=True)
-    assert "invalide" in again.content.decode()
+    assert "plus valable" in again.content.decode()
 
 
 def test_password_reset_token_expires_after_an_hour(beneficiaire, time_machine) -> None:
@@ -196,7 +203,7 @@ def test_password_reset_token_expires_after_an_hour(beneficiaire, time_machine) 
     link = re.search(r"http://\S+/comptes/password/reset/key/\S+/", mail.outbox[0].body).group(0)
     time_machine.shift(timedelta(minutes=61))
     response = Client().get(link.split("testserver", 1)[-1], follow=True)
-    assert "invalide" in response.content.decode()
+    assert "plus valable" in response.content.decode()
 
 
 def test_password_reset_for_an_unknown_address_looks_the_same(beneficiaire) -> None:
@@ -328,7 +335,7 @@ def test_invitation_link_lets_the_person_choose_a_password_once(admin) -> None:
     assert client.post(form_url, {"password1": new, "password2": new}).status_code == 302
     nina.refresh_from_db()
     assert nina.check_password(new)
-    assert "invalide" in Client().get(path, follow=True).content.decode()
+    assert "plus valable" in Client().get(path, follow=True).content.decode()
     user_invitation_send(user_id=nina.pk)  # already set up: no second mail
     assert len(mail.outbox) == 1
 
@@ -473,3 +480,11 @@ def test_staff_without_mfa_is_sent_to_the_setup_from_every_page() -> None:
             302,
             "/comptes/2fa/totp/activate/",
         )
+
+
+def test_deactivation_asks_for_confirmation_first(admin, beneficiaire, client_de) -> None:
+    client = client_de(admin)
+    response = client.get(f"/administration/utilisateurs/{beneficiaire.pk}/desactiver/")
+    assert "Désactiver ce compte ?" in response.content.decode()
+    beneficiaire.refresh_from_db()
+    assert beneficiaire.is_active

@@ -30,6 +30,9 @@ class Command(BaseCommand):
             ],
             "web": [py, "manage.py", "runserver", addr],
         }
+        stopping = []
+        # Ctrl-C reaches every process of the group: the children stop by themselves.
+        signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
         procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
         self.stdout.write(
             self.style.SUCCESS(
@@ -38,12 +41,11 @@ class Command(BaseCommand):
             )
         )
         try:
-            while all(p.poll() is None for p in procs.values()):
+            while not stopping and all(p.poll() is None for p in procs.values()):
                 time.sleep(0.5)
-            stopped = [n for n, p in procs.items() if p.poll() is not None]
-            self.stderr.write(f"Arrêt inattendu de : {', '.join(stopped)} ; arrêt des autres.")
-        except KeyboardInterrupt:
-            pass
+            if not stopping:
+                stopped = [n for n, p in procs.items() if p.poll() is not None]
+                self.stderr.write(f"Arrêt inattendu de : {', '.join(stopped)} ; arrêt des autres.")
         finally:
             for p in procs.values():
                 if p.poll() is None:
@@ -53,3 +55,4 @@ class Command(BaseCommand):
                     p.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     p.kill()
+            self.stdout.write("Plateforme arrêtée.")
