@@ -488,3 +488,8 @@ def test_deactivation_asks_for_confirmation_first(admin, beneficiaire, client_de
     assert "Désactiver ce compte ?" in response.content.decode()
     beneficiaire.refresh_from_db()
     assert beneficiaire.is_active
+
+
+def test_navigation_marks_the_current_page(beneficiaire, client_de) -> None:
+    body = client_de(beneficiaire).get("/portail/").content.decode()
+    assert '<a href="/portail/" aria-current="page">Mon espace</a>' in body
