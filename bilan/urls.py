@@ -25,6 +25,9 @@ administration = [
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    # Before allauth's own e-mail management: the login address belongs to the organisation
+    # (an unverified change would hand the account to whoever holds a session).
+    path("comptes/email/", comptes_views.adresse_email, name="adresse_email"),
     path("comptes/", include("allauth.urls")),
     path("espace/", include((backoffice, "backoffice"))),
     path("portail/", include((portail, "portail"))),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bilan.audit.services import client_ip
 
@@ -76,3 +77,10 @@ def utilisateur_reactiver(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Le compte de %(nom)s est réactivé.") % {"nom": user})
     return redirect("administration:utilisateurs")
+
+
+@login_required
+@require_GET
+def adresse_email(request: HttpRequest) -> HttpResponse:
+    """The login address, read-only: the organisation changes it on request."""
+    return render(request, "comptes/adresse_email.html")

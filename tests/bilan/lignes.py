@@ -76,7 +76,10 @@ LIGNES = [
     Ligne("account_inactive", tous(200)),
     Ligne("account_signup", connectes(Vers("accueil"), anonyme=200)),
     Ligne("account_reauthenticate", connectes(200)),
+    # allauth's e-mail page is shadowed by the read-only "adresse_email" (same path).
     Ligne("account_email", connectes(200)),
+    Ligne("adresse_email", connectes(200)),
+    Ligne("adresse_email", connectes(405), methode="POST", note="lecture seule"),
     Ligne("account_email_verification_sent", tous(200)),
     Ligne("account_change_password", connectes(200)),
     Ligne("account_set_password", connectes(Vers("account_change_password"))),

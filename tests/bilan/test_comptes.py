@@ -493,3 +493,13 @@ def test_deactivation_asks_for_confirmation_first(admin, beneficiaire, client_de
 def test_navigation_marks_the_current_page(beneficiaire, client_de) -> None:
     body = client_de(beneficiaire).get("/portail/").content.decode()
     assert '<a href="/portail/" aria-current="page">Mon espace</a>' in body
+
+
+def test_login_address_cannot_be_changed_by_its_owner(beneficiaire, client_de) -> None:
+    client = client_de(beneficiaire)
+    response = client.post("/comptes/email/", {"email": "pirate@exemple.test", "action_add": ""})
+    assert response.status_code == 405
+    assert "demandez-le à votre organisme" in client.get("/comptes/email/").content.decode()
+    beneficiaire.refresh_from_db()
+    assert beneficiaire.email != "pirate@exemple.test"
+    assert not beneficiaire.emailaddress_set.filter(email="pirate@exemple.test").exists()
