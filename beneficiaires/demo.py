@@ -1,0 +1,88 @@
+"""Demo dossiers: three beneficiaries, bilans in several states (bilan.demo, idempotent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bilan.comptes.models import User
+
+from .models import Beneficiaire, Bilan, Etat, StatutProfessionnel
+from .services import (
+    beneficiaire_profile_create,
+    bilan_create,
+    bilan_transition,
+)
+
+ADMIN = "admin@exemple.test"
+# Each demo bilan reaches its state through the life cycle, as a real one would.
+CHEMINS: dict[str, tuple[str, ...]] = {
+    Etat.PREALABLE: (),
+    Etat.EN_COURS: (Etat.ENGAGEMENT, Etat.EN_COURS),
+    Etat.TERMINE: (Etat.ENGAGEMENT, Etat.EN_COURS, Etat.CONCLUSION, Etat.TERMINE),
+}
+
+
+@dataclass(frozen=True)
+class DemoDossier:
+    email: str
+    statut_professionnel: str
+    employeur_nom: str
+    consultant: str
+    etat: str
+
+
+DOSSIERS = [
+    DemoDossier(
+        "lea.petit@exemple.test",
+        StatutProfessionnel.INDEPENDANT,
+        "",
+        "claire.martin@exemple.test",
+        Etat.PREALABLE,
+    ),
+    DemoDossier(
+        "sophie.durand@exemple.test",
+        StatutProfessionnel.SALARIE,
+        "Transports du Val",
+        "claire.martin@exemple.test",
+        Etat.EN_COURS,
+    ),
+    DemoDossier(
+        "karim.benali@exemple.test",
+        StatutProfessionnel.DEMANDEUR_EMPLOI,
+        "",
+        "julien.bernard@exemple.test",
+        Etat.TERMINE,
+    ),
+]
+
+
+def demo_dossiers(users: dict[str, User]) -> list[str]:
+    """Create the missing demo dossiers; leave existing ones alone; describe them all."""
+    lines = ["Bilans de démonstration :"]
+    for dossier in DOSSIERS:
+        bilan = _dossier(dossier, users)
+        lines.append(
+            f"  {bilan.reference}  {bilan.beneficiaire}  ({bilan.get_etat_display()}, "
+            f"consultant : {bilan.consultant})"
+        )
+    return lines
+
+
+def _dossier(dossier: DemoDossier, users: dict[str, User]) -> Bilan:
+    user, admin = users[dossier.email], users.get(ADMIN)
+    beneficiaire = Beneficiaire.objects.filter(user=user).first()
+    if beneficiaire is None:
+        beneficiaire = beneficiaire_profile_create(
+            user=user,
+            statut_professionnel=dossier.statut_professionnel,
+            employeur_nom=dossier.employeur_nom,
+            created_by=admin,
+        )
+    bilan = beneficiaire.bilans.select_related("consultant").order_by("pk").first()
+    if bilan is not None:
+        return bilan
+    consultant = users[dossier.consultant]
+    bilan = bilan_create(beneficiaire=beneficiaire, consultant=consultant, created_by=admin)
+    for etat in CHEMINS[dossier.etat]:
+        bilan = bilan_transition(bilan=bilan, vers=etat, by=consultant)
+    return bilan

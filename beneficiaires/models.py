@@ -1,0 +1,149 @@
+"""Beneficiaries and the bilan dossier (domain.md, The people; The life of a bilan)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class StatutProfessionnel(models.TextChoices):
+    SALARIE = "salarie", _("Salarié")
+    DEMANDEUR_EMPLOI = "demandeur_emploi", _("Demandeur d'emploi")
+    INDEPENDANT = "independant", _("Indépendant")
+    AUTRE = "autre", _("Autre")
+
+
+class Financement(models.TextChoices):
+    CPF = "cpf", _("Compte personnel de formation (CPF)")
+    PLAN_DEVELOPPEMENT = "plan_developpement", _("Plan de développement des compétences")
+    CONGE_RECLASSEMENT = "conge_reclassement", _("Congé de reclassement")
+    AUTRE_FINANCEUR = "autre_financeur", _("Autre financeur (OPCO, France Travail…)")
+    AUTOFINANCEMENT = "autofinancement", _("Autofinancement")
+
+
+class Etat(models.TextChoices):
+    PREALABLE = "prealable", _("Préalable")
+    ENGAGEMENT = "engagement", _("Engagement")
+    EN_COURS = "en_cours", _("En cours")
+    CONCLUSION = "conclusion", _("Conclusion")
+    TERMINE = "termine", _("Terminé")
+    SUIVI = "suivi", _("Suivi")
+    CLOS = "clos", _("Clos")
+    ABANDONNE = "abandonne", _("Abandonné")
+    REFUSE = "refuse", _("Refusé")
+
+
+class Beneficiaire(models.Model):
+    """The beneficiary's profile: only what has a direct and necessary link with the bilan.
+
+    Identity and e-mail live on the user (domain.md, Minimisation: no health or family field).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="beneficiaire"
+    )
+    telephone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    statut_professionnel = models.CharField(
+        _("statut professionnel"), max_length=20, choices=StatutProfessionnel.choices
+    )
+    employeur_nom = models.CharField(_("employeur"), max_length=200, blank=True)
+    # R6313-5: the provider cannot run the bilan of its own employee.
+    employe_par_organisme = models.BooleanField(
+        _("salarié de l'organisme prestataire"), default=False
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bénéficiaire")
+        verbose_name_plural = _("bénéficiaires")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(statut_professionnel__in=StatutProfessionnel.values),
+                name="beneficiaire_statut_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(statut_professionnel=StatutProfessionnel.SALARIE)
+                | ~models.Q(employeur_nom=""),
+                name="beneficiaire_salarie_has_employeur",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Bilan(models.Model):
+    """The dossier of one bilan de compétences and its state (domain.md, The life of a bilan)."""
+
+    reference = models.CharField(_("référence"), max_length=20, unique=True)
+    beneficiaire = models.ForeignKey(Beneficiaire, on_delete=models.PROTECT, related_name="bilans")
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bilans_suivis",
+    )
+    # Empty until the engagement fixes the funding path (a string field: "" stands for none).
+    financement = models.CharField(
+        _("financement"), max_length=30, choices=Financement.choices, blank=True
+    )
+    etat = models.CharField(
+        _("état"), max_length=20, choices=Etat.choices, default=Etat.PREALABLE, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    etat_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bilan")
+        verbose_name_plural = _("bilans")
+        default_permissions = ("view", "change")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(etat__in=Etat.values), name="bilan_etat_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(financement__in=["", *Financement.values]),
+                name="bilan_financement_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class BilanUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Bilan, on_delete=models.CASCADE)
+
+
+class BilanGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Bilan, on_delete=models.CASCADE)
+
+
+class BilanEvenement(models.Model):
+    """One change of state in the bilan's timeline: metadata only, never a reason or a value."""
+
+    bilan = models.ForeignKey(Bilan, on_delete=models.CASCADE, related_name="evenements")
+    de = models.CharField(max_length=20, choices=Etat.choices)
+    vers = models.CharField(max_length=20, choices=Etat.choices)
+    at = models.DateTimeField(default=timezone.now)
+    # A plain id, as in the audit log: the timeline outlives a deleted account.
+    acteur_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(de__in=Etat.values) & models.Q(vers__in=Etat.values),
+                name="bilan_evenement_etats_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(de=models.F("vers")), name="bilan_evenement_changes_etat"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bilan_id} : {self.de} → {self.vers}"

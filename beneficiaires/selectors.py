@@ -1,0 +1,86 @@
+"""Reads on bilans, scoped to the user (style.md, rule 3)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from bilan.comptes.models import User
+from bilan.permissions import content_visible_to
+
+from .models import Bilan, Etat
+
+VIEW_BILAN = "beneficiaires.view_bilan"
+# What an administrator may see of a bilan (domain.md, The people): names, dates, statuses.
+METADATA_FIELDS = (
+    "reference",
+    "etat",
+    "financement",
+    "created_at",
+    "etat_changed_at",
+    "beneficiaire__user__first_name",
+    "beneficiaire__user__last_name",
+    "consultant__first_name",
+    "consultant__last_name",
+)
+
+
+def bilans_for_consultant(
+    *, user: User | AnonymousUser, etat: str = "", financement: str = "", search: str = ""
+) -> QuerySet[Bilan]:
+    """The bilans assigned to ``user`` whose content they may read (domain.md, The people).
+
+    Both must hold: the object permission and the assignment. Nothing for an administrator
+    or a superuser, whatever their flags.
+    """
+    base = Bilan.objects.filter(consultant_id=getattr(user, "pk", None))
+    rows = content_visible_to(user, base, VIEW_BILAN).select_related("beneficiaire__user")
+    return _filtered(rows, etat=etat, financement=financement, search=search).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def bilans_for_administration(
+    *, user: User | AnonymousUser, etat: str = "", financement: str = "", search: str = ""
+) -> QuerySet[Bilan]:
+    """Every bilan, metadata only, for an administrator (domain.md, The people).
+
+    Names, consultant, state, funding and dates; never content. Nothing for anyone else.
+    """
+    if not (user.is_authenticated and user.is_active and user.is_administrateur):
+        return Bilan.objects.none()
+    rows = Bilan.objects.select_related("beneficiaire__user", "consultant").only(*METADATA_FIELDS)
+    return _filtered(rows, etat=etat, financement=financement, search=search).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def bilan_counts_per_state(*, user: User | AnonymousUser) -> dict[str, int]:
+    """How many bilans ``user`` sees in each state, every state listed (zero included).
+
+    An administrator counts every bilan (metadata); a consultant, their own.
+    """
+    if user.is_authenticated and getattr(user, "is_administrateur", False):
+        rows = bilans_for_administration(user=user)
+    else:
+        rows = bilans_for_consultant(user=user)
+    counts = dict.fromkeys(Etat.values, 0)
+    for row in rows.order_by().values("etat").annotate(n=Count("pk")):
+        counts[row["etat"]] = row["n"]
+    return counts
+
+
+def _filtered(
+    rows: QuerySet[Bilan], *, etat: str, financement: str, search: str
+) -> QuerySet[Bilan]:
+    if etat:
+        rows = rows.filter(etat=etat)
+    if financement:
+        rows = rows.filter(financement=financement)
+    for word in search.split():
+        rows = rows.filter(
+            Q(beneficiaire__user__first_name__icontains=word)
+            | Q(beneficiaire__user__last_name__icontains=word)
+            | Q(reference__icontains=word)
+        )
+    return rows

@@ -1,0 +1,269 @@
+"""Writes on beneficiaries and bilans: creation, consultant assignment, the state machine."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bilan.audit.services import audit_record
+from bilan.comptes.models import Role, User
+from bilan.comptes.services import user_create
+from bilan.errors import DomainError
+from bilan.permissions import content_grant, content_revoke
+
+from .models import Beneficiaire, Bilan, BilanEvenement, Etat, StatutProfessionnel
+
+CONSULTANT_PERMS = ("view_bilan", "change_bilan")
+BENEFICIAIRE_PERMS = ("view_bilan",)
+REFERENCE_ATTEMPTS = 3
+
+# domain.md, The life of a bilan: préalable → engagement → en cours → conclusion → terminé
+# (→ suivi) → clos; abandonné and refusé end it early.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Etat.PREALABLE: frozenset({Etat.ENGAGEMENT, Etat.ABANDONNE, Etat.REFUSE}),
+    Etat.ENGAGEMENT: frozenset({Etat.EN_COURS, Etat.ABANDONNE, Etat.REFUSE}),
+    Etat.EN_COURS: frozenset({Etat.CONCLUSION, Etat.ABANDONNE}),
+    Etat.CONCLUSION: frozenset({Etat.TERMINE, Etat.ABANDONNE}),
+    Etat.TERMINE: frozenset({Etat.SUIVI, Etat.CLOS}),
+    Etat.SUIVI: frozenset({Etat.CLOS}),
+}
+ETATS_FINAUX = frozenset({Etat.CLOS, Etat.ABANDONNE, Etat.REFUSE})
+
+
+class BilanError(DomainError):
+    """Refusals of the beneficiaries and bilans services."""
+
+
+def beneficiaire_create(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    statut_professionnel: str,
+    employeur_nom: str = "",
+    employe_par_organisme: bool = False,
+    telephone: str = "",
+    created_by: User | None,
+    ip: str | None = None,
+) -> Beneficiaire:
+    """Create a beneficiary's account and profile together (domain.md, Minimisation).
+
+    The account is invited by e-mail once the transaction commits; a taken address raises
+    :class:`bilan.comptes.services.ComptesError` and nothing is created.
+    """
+    with transaction.atomic():
+        user = user_create(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            role=Role.BENEFICIAIRE,
+            created_by=created_by,
+            ip=ip,
+        )
+        return beneficiaire_profile_create(
+            user=user,
+            statut_professionnel=statut_professionnel,
+            employeur_nom=employeur_nom,
+            employe_par_organisme=employe_par_organisme,
+            telephone=telephone,
+            created_by=created_by,
+            ip=ip,
+        )
+
+
+def beneficiaire_profile_create(
+    *,
+    user: User,
+    statut_professionnel: str,
+    employeur_nom: str = "",
+    employe_par_organisme: bool = False,
+    telephone: str = "",
+    created_by: User | None,
+    ip: str | None = None,
+) -> Beneficiaire:
+    """Give an existing beneficiary account its profile (domain.md, Minimisation).
+
+    The employer's name is required for an employee and kept only for one.
+    """
+    if user.role != Role.BENEFICIAIRE or user.is_superuser:
+        raise BilanError("role_not_beneficiaire", _("Ce compte n'est pas celui d'un bénéficiaire."))
+    if Beneficiaire.objects.filter(user=user).exists():
+        raise BilanError("profile_exists", _("Ce bénéficiaire a déjà un dossier."))
+    if statut_professionnel not in StatutProfessionnel.values:
+        raise BilanError("statut_invalid", _("Ce statut professionnel n'existe pas."))
+    employeur_nom = employeur_nom.strip()
+    if statut_professionnel == StatutProfessionnel.SALARIE and not employeur_nom:
+        raise BilanError(
+            "employeur_required", _("Le nom de l'employeur est obligatoire pour un salarié.")
+        )
+    if statut_professionnel != StatutProfessionnel.SALARIE:
+        employeur_nom = ""  # no direct and necessary link outside employment (L6313-4)
+    with transaction.atomic():
+        beneficiaire = Beneficiaire.objects.create(
+            user=user,
+            statut_professionnel=statut_professionnel,
+            employeur_nom=employeur_nom,
+            employe_par_organisme=employe_par_organisme,
+            telephone=telephone.strip(),
+        )
+        audit_record(event="beneficiaire.created", actor=created_by, target=beneficiaire, ip=ip)
+    return beneficiaire
+
+
+def bilan_create(
+    *,
+    beneficiaire: Beneficiaire,
+    consultant: User,
+    created_by: User | None,
+    ip: str | None = None,
+) -> Bilan:
+    """Open a bilan in préalable and give its content to the consultant and the beneficiary.
+
+    Refused for an employee of the provider (R6313-5) and for anyone but an active
+    consultant (domain.md, The people).
+    """
+    if beneficiaire.employe_par_organisme:
+        raise BilanError(
+            "r6313_5",
+            _(
+                "L'organisme ne peut pas réaliser le bilan de compétences de l'un de ses "
+                "salariés (article R6313-5 du Code du travail)."
+            ),
+        )
+    _check_consultant(consultant)
+    with transaction.atomic():
+        bilan = _bilan_insert(beneficiaire=beneficiaire, consultant=consultant)
+        content_grant(user=consultant, obj=bilan, perms=CONSULTANT_PERMS)
+        content_grant(user=beneficiaire.user, obj=bilan, perms=BENEFICIAIRE_PERMS)
+        audit_record(event="bilan.created", actor=created_by, target=bilan, ip=ip)
+    return bilan
+
+
+def bilan_assign_consultant(
+    *, bilan: Bilan, consultant: User, by: User | None, ip: str | None = None
+) -> Bilan:
+    """Move the bilan, and the access to its content, to another consultant.
+
+    domain.md, Confidentiality: "a change of consultant moves the access"; the old
+    consultant's permissions go in the same transaction as the new one's arrive.
+    """
+    _check_consultant(consultant)
+    with transaction.atomic():
+        locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
+        if locked.etat in ETATS_FINAUX:
+            raise BilanError(
+                "bilan_closed",
+                _("Le consultant d'un bilan clos, abandonné ou refusé ne peut plus changer."),
+            )
+        if locked.consultant_id == consultant.pk:
+            raise BilanError(
+                "consultant_unchanged", _("Ce consultant est déjà chargé de ce bilan.")
+            )
+        if locked.consultant is not None:
+            content_revoke(user=locked.consultant, obj=locked, perms=CONSULTANT_PERMS)
+        content_grant(user=consultant, obj=locked, perms=CONSULTANT_PERMS)
+        locked.consultant = consultant
+        locked.save(update_fields=["consultant"])
+        audit_record(event="bilan.consultant_changed", actor=by, target=locked, ip=ip)
+    bilan.consultant = consultant
+    return locked
+
+
+def bilan_transition(*, bilan: Bilan, vers: str, by: User | None, ip: str | None = None) -> Bilan:
+    """Move the bilan to ``vers`` along the life cycle (domain.md, The life of a bilan).
+
+    Only the transitions of :data:`TRANSITIONS` are allowed, and only when
+    :func:`_conditions_for` finds nothing missing. Each change is written to the timeline
+    and to the audit log, never with a value.
+    """
+    with transaction.atomic():
+        locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
+        de = locked.etat
+        if vers not in TRANSITIONS.get(de, frozenset()):
+            raise BilanError("transition_refused", _transition_refused_message(de, vers))
+        reasons = _conditions_for(locked, vers)
+        if reasons:
+            raise BilanError("conditions_unmet", " ".join(reasons))
+        locked.etat = vers
+        locked.etat_changed_at = timezone.now()
+        locked.save(update_fields=["etat", "etat_changed_at"])
+        BilanEvenement.objects.create(
+            bilan=locked, de=de, vers=vers, at=locked.etat_changed_at, acteur_id=_pk(by)
+        )
+        audit_record(event="bilan.state_changed", actor=by, target=locked, ip=ip)
+    bilan.etat, bilan.etat_changed_at = locked.etat, locked.etat_changed_at
+    return locked
+
+
+def bilan_engagement_complete(*, bilan: Bilan) -> bool:
+    """Whether sessions of the bilan itself may be scheduled (domain.md, Engagement).
+
+    The sessions issue calls it before planning anything. For now the state alone decides
+    (en cours or conclusion); the funding path and the signatures of the convention
+    tripartite or the contract (Funding) join this check with the rest of issue 4.
+    """
+    return bilan.etat in (Etat.EN_COURS, Etat.CONCLUSION)
+
+
+def _conditions_for(bilan: Bilan, vers: str) -> list[str]:
+    """The French reasons why ``bilan`` cannot go to ``vers`` now; empty when it can.
+
+    The plug for the conditions of the rest of issue 4 (domain.md, The life of a bilan):
+    the beneficiary's recorded consent to leave préalable (L6313-4), the engagement's
+    completeness (funding path, convention or contract signed) for engagement → en cours,
+    and the floor of signed accompaniment hours (13 h by default) to close the bilan.
+    """
+    return []
+
+
+def _transition_refused_message(de: str, vers: str) -> str:
+    return _("Le bilan ne peut pas passer de l'état « %(de)s » à l'état « %(vers)s ».") % {
+        "de": _etat_label(de),
+        "vers": _etat_label(vers),
+    }
+
+
+def _etat_label(value: str) -> str:
+    return str(Etat(value).label) if value in Etat.values else value
+
+
+def _check_consultant(consultant: User) -> None:
+    if not consultant.is_consultant:
+        raise BilanError("consultant_role", _("Seul un consultant peut être chargé d'un bilan."))
+    if not consultant.is_active:
+        raise BilanError("consultant_inactive", _("Le compte de ce consultant est désactivé."))
+
+
+def _bilan_insert(*, beneficiaire: Beneficiaire, consultant: User) -> Bilan:
+    """Insert the bilan under the next free reference; a concurrent insert takes another."""
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Bilan.objects.create(
+                    reference=_reference_next(year=timezone.localdate().year),
+                    beneficiaire=beneficiaire,
+                    consultant=consultant,
+                )
+        except IntegrityError:
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _reference_next(*, year: int) -> str:
+    """``BC-<year>-<number>``: numbered per year, five digits at least."""
+    prefix = f"BC-{year}-"
+    last = (
+        Bilan.objects.filter(reference__startswith=prefix)
+        .order_by(Length("reference").desc(), "-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:05d}"
+
+
+def _pk(user: User | None) -> int | None:
+    return user.pk if user is not None else None
