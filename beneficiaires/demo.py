@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from bilan.comptes.models import User
 
-from .models import Beneficiaire, Bilan, Etat, StatutProfessionnel
+from .models import Beneficiaire, Bilan, Etat, FormatBilan, StatutProfessionnel
 from .services import (
     beneficiaire_profile_create,
     bilan_create,
     bilan_transition,
+    consentement_record,
+    entretien_prealable_record,
 )
 
 ADMIN = "admin@exemple.test"
+DEMO_IP = "192.0.2.10"  # documentation range (RFC 5737): no real address in the demo
 # Each demo bilan reaches its state through the life cycle, as a real one would.
 CHEMINS: dict[str, tuple[str, ...]] = {
     Etat.PREALABLE: (),
@@ -83,6 +89,23 @@ def _dossier(dossier: DemoDossier, users: dict[str, User]) -> Bilan:
         return bilan
     consultant = users[dossier.consultant]
     bilan = bilan_create(beneficiaire=beneficiaire, consultant=consultant, created_by=admin)
+    # Every demo bilan has had its entretien préalable; those past préalable have the consent.
+    _entretien(bilan, consultant)
+    if CHEMINS[dossier.etat]:
+        consentement_record(bilan=bilan, beneficiaire_user=user, donne=True, ip=DEMO_IP)
     for etat in CHEMINS[dossier.etat]:
         bilan = bilan_transition(bilan=bilan, vers=etat, by=consultant)
     return bilan
+
+
+def _entretien(bilan: Bilan, consultant: User) -> None:
+    entretien_prealable_record(
+        bilan=bilan,
+        consultant=consultant,
+        besoin="Faire le point sur ses compétences avant une évolution professionnelle.",
+        attentes="Identifier des pistes de métiers réalistes et les vérifier sur le terrain.",
+        situation="En poste ou en recherche, disponible deux demi-journées par mois.",
+        objectifs="Construire un projet professionnel et un plan d'action daté.",
+        format=FormatBilan.MIXTE,
+        tenu_le=timezone.localdate() - datetime.timedelta(days=7),
+    )

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from bilan.crypto import EncryptedTextField
+
 
 class StatutProfessionnel(models.TextChoices):
     SALARIE = "salarie", _("Salarié")
@@ -147,3 +149,76 @@ class BilanEvenement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bilan_id} : {self.de} → {self.vers}"
+
+
+class FormatBilan(models.TextChoices):
+    PRESENTIEL = "presentiel", _("Présentiel")
+    DISTANCIEL = "distanciel", _("Distanciel")
+    MIXTE = "mixte", _("Mixte")
+
+
+class EntretienPrealable(models.Model):
+    """The free preliminary interview, outside the 24 h (domain.md, The life of a bilan, 1).
+
+    Its texts are confidential content: encrypted at rest, read by the beneficiary and the
+    assigned consultant only.
+    """
+
+    bilan = models.OneToOneField(
+        Bilan, on_delete=models.CASCADE, related_name="entretien_prealable"
+    )
+    besoin = EncryptedTextField(_("besoin"))
+    attentes = EncryptedTextField(_("attentes"))
+    situation = EncryptedTextField(_("situation"))
+    objectifs = EncryptedTextField(_("objectifs"))
+    format = models.CharField(_("format choisi"), max_length=20, choices=FormatBilan.choices)
+    tenu_le = models.DateField(_("tenu le"))
+    # A plain id, as in the audit log: the record outlives a deleted account.
+    acteur_id = models.BigIntegerField(_("consultant"))
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("entretien préalable")
+        verbose_name_plural = _("entretiens préalables")
+        default_permissions = ()
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(format__in=FormatBilan.values),
+                name="entretien_prealable_format_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Entretien préalable du bilan {self.bilan_id}"
+
+
+class Decision(models.TextChoices):
+    DONNE = "donne", _("Donné")
+    REFUSE = "refuse", _("Refusé")
+
+
+class Consentement(models.Model):
+    """The beneficiary's recorded, timestamped answer after the entretien préalable (L6313-4).
+
+    Given once; a refusal carries no reason (domain.md: refusing is never misconduct).
+    """
+
+    bilan = models.OneToOneField(Bilan, on_delete=models.CASCADE, related_name="consentement")
+    decision = models.CharField(_("décision"), max_length=10, choices=Decision.choices)
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consentement")
+        verbose_name_plural = _("consentements")
+        default_permissions = ()
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision__in=Decision.values),
+                name="consentement_decision_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consentement du bilan {self.bilan_id} : {self.decision}"

@@ -1,11 +1,16 @@
-"""Writes on beneficiaries and bilans: creation, consultant assignment, the state machine."""
+"""Writes on beneficiaries and bilans: creation, consultant assignment, the state machine,
+the entretien préalable and the beneficiary's consent."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bilan.audit.services import audit_record
 from bilan.comptes.models import Role, User
@@ -13,7 +18,17 @@ from bilan.comptes.services import user_create
 from bilan.errors import DomainError
 from bilan.permissions import content_grant, content_revoke
 
-from .models import Beneficiaire, Bilan, BilanEvenement, Etat, StatutProfessionnel
+from .models import (
+    Beneficiaire,
+    Bilan,
+    BilanEvenement,
+    Consentement,
+    Decision,
+    EntretienPrealable,
+    Etat,
+    FormatBilan,
+    StatutProfessionnel,
+)
 
 CONSULTANT_PERMS = ("view_bilan", "change_bilan")
 BENEFICIAIRE_PERMS = ("view_bilan",)
@@ -215,7 +230,131 @@ def _conditions_for(bilan: Bilan, vers: str) -> list[str]:
     completeness (funding path, convention or contract signed) for engagement → en cours,
     and the floor of signed accompaniment hours (13 h by default) to close the bilan.
     """
-    return []
+    reasons: list[str] = []
+    if bilan.etat == Etat.PREALABLE and vers == Etat.ENGAGEMENT:
+        if not EntretienPrealable.objects.filter(bilan=bilan).exists():
+            reasons.append(_("L'entretien préalable n'est pas encore enregistré."))
+        if not Consentement.objects.filter(bilan=bilan, decision=Decision.DONNE).exists():
+            reasons.append(_("Le bénéficiaire n'a pas donné son consentement au bilan."))
+    return reasons
+
+
+# French labels of the entretien préalable's mandatory texts, in the form's order.
+ENTRETIEN_TEXTES: dict[str, Promise] = {
+    "besoin": gettext_lazy("le besoin"),
+    "attentes": gettext_lazy("les attentes"),
+    "situation": gettext_lazy("la situation"),
+    "objectifs": gettext_lazy("les objectifs"),
+}
+
+
+def entretien_prealable_record(
+    *,
+    bilan: Bilan,
+    consultant: User,
+    besoin: str,
+    attentes: str,
+    situation: str,
+    objectifs: str,
+    format: str,  # noqa: A002 - the domain's word for the chosen format
+    tenu_le: datetime.date,
+    ip: str | None = None,
+) -> EntretienPrealable:
+    """Record, or correct, the entretien préalable (domain.md, The life of a bilan, 1).
+
+    Made by the assigned consultant while the bilan is in préalable; need, expectations,
+    situation and objectives are all mandatory, and the chosen format one of the three.
+    The texts are content: encrypted at rest, never written to the audit log.
+    """
+    given = {"besoin": besoin, "attentes": attentes, "situation": situation, "objectifs": objectifs}
+    textes = {name: (value or "").strip() for name, value in given.items()}
+    with transaction.atomic():
+        # Who and when before what: someone else's bilan says nothing about its form.
+        locked = _bilan_locked_for(bilan=bilan, consultant=consultant)
+        _check_entretien(textes=textes, format=format)
+        entretien = EntretienPrealable.objects.filter(bilan=locked).first()
+        if entretien is None:
+            entretien = EntretienPrealable(bilan=locked)
+        for name, value in textes.items():
+            setattr(entretien, name, value)
+        entretien.format, entretien.tenu_le = format, tenu_le
+        entretien.acteur_id, entretien.updated_at = consultant.pk, timezone.now()
+        entretien.save()
+        audit_record(event="entretien.recorded", actor=consultant, target=entretien, ip=ip)
+    return entretien
+
+
+def consentement_record(
+    *, bilan: Bilan, beneficiaire_user: User, donne: bool, ip: str | None
+) -> Consentement:
+    """Record the beneficiary's consent or refusal, once (L6313-4; domain.md, The life of a
+    bilan, 1).
+
+    Only the bilan's own beneficiary answers, only after the entretien préalable, only while
+    the bilan is in préalable. A refusal carries no reason ("refusing is never misconduct")
+    and moves the bilan to refusé in the same transaction.
+    """
+    with transaction.atomic():
+        locked = Bilan.objects.select_for_update().select_related("beneficiaire").get(pk=bilan.pk)
+        if locked.beneficiaire.user_id != beneficiaire_user.pk:
+            raise BilanError("not_owner", _("Ce bilan n'est pas le vôtre."))
+        existing = Consentement.objects.filter(bilan=locked).first()
+        if existing is not None:
+            raise BilanError(
+                "consent_already_recorded",
+                _("Votre réponse a déjà été enregistrée le %(date)s.")
+                % {"date": _date_heure(existing.at)},
+            )
+        if locked.etat != Etat.PREALABLE:
+            raise BilanError("wrong_state", _("Ce bilan n'attend plus votre consentement."))
+        if not EntretienPrealable.objects.filter(bilan=locked).exists():
+            raise BilanError(
+                "entretien_missing",
+                _("Votre consentement pourra être recueilli après l'entretien préalable."),
+            )
+        consentement = Consentement.objects.create(
+            bilan=locked, decision=Decision.DONNE if donne else Decision.REFUSE, ip=ip
+        )
+        event = "consentement.given" if donne else "consentement.refused"
+        audit_record(event=event, actor=beneficiaire_user, target=consentement, ip=ip)
+        if not donne:
+            bilan_transition(bilan=bilan, vers=Etat.REFUSE, by=beneficiaire_user, ip=ip)
+    return consentement
+
+
+def _check_entretien(*, textes: dict[str, str], format: str) -> None:  # noqa: A002
+    missing = [ENTRETIEN_TEXTES[name] for name, value in textes.items() if not value]
+    if missing:
+        raise BilanError(
+            "entretien_incomplete",
+            _("L'entretien préalable est incomplet : renseignez %(champs)s.")
+            % {"champs": ", ".join(str(label) for label in missing)},
+        )
+    if format not in FormatBilan.values:
+        raise BilanError(
+            "format_invalid", _("Choisissez le format : présentiel, distanciel ou mixte.")
+        )
+
+
+def _bilan_locked_for(*, bilan: Bilan, consultant: User) -> Bilan:
+    """The bilan, locked, if ``consultant`` is assigned to it and it is still in préalable."""
+    locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
+    if locked.consultant_id is None or locked.consultant_id != consultant.pk:
+        raise BilanError("not_assigned", _("Vous n'êtes pas le consultant chargé de ce bilan."))
+    if locked.etat != Etat.PREALABLE:
+        raise BilanError(
+            "wrong_state",
+            _("L'entretien préalable ne s'enregistre plus : le bilan a quitté le stade préalable."),
+        )
+    return locked
+
+
+def _date_heure(at: datetime.datetime) -> str:
+    local = timezone.localtime(at)
+    return _("%(date)s à %(heure)s") % {
+        "date": local.strftime("%d/%m/%Y"),
+        "heure": local.strftime("%H:%M"),
+    }
 
 
 def _transition_refused_message(de: str, vers: str) -> str:

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import factory
 
-from beneficiaires.models import Beneficiaire, Bilan, StatutProfessionnel
-from beneficiaires.services import bilan_create, bilan_transition
+from beneficiaires.models import (
+    Beneficiaire,
+    Bilan,
+    Consentement,
+    EntretienPrealable,
+    StatutProfessionnel,
+)
+from beneficiaires.services import (
+    bilan_create,
+    bilan_transition,
+    consentement_record,
+    entretien_prealable_record,
+)
 from tests.factories import BeneficiaireFactory, ConsultantFactory
 
 # The path of the life cycle that leads to each reachable state.
@@ -24,6 +36,30 @@ CHEMINS: dict[str, tuple[str, ...]] = {
 }
 
 
+ENTRETIEN = {
+    "besoin": "Faire le point après dix ans dans la logistique.",
+    "attentes": "Identifier des métiers accessibles sans reprendre trois ans d'études.",
+    "situation": "Salariée à temps plein, horaires décalés.",
+    "objectifs": "Un projet professionnel réaliste et un plan d'action daté.",
+    "format": "mixte",
+}
+
+
+def entretien_record(bilan: Bilan, **overrides: Any) -> EntretienPrealable:
+    """Record a complete entretien préalable by the bilan's consultant (through the service)."""
+    fields: dict[str, Any] = {**ENTRETIEN, "tenu_le": datetime.date(2026, 11, 2), **overrides}
+    fields.setdefault("consultant", bilan.consultant)
+    return entretien_prealable_record(bilan=bilan, **fields)
+
+
+def consentement_donne(bilan: Bilan, *, ip: str = "203.0.113.5") -> Consentement:
+    """Record the entretien préalable, then the beneficiary's consent (through the services)."""
+    entretien_record(bilan)
+    return consentement_record(
+        bilan=bilan, beneficiaire_user=bilan.beneficiaire.user, donne=True, ip=ip
+    )
+
+
 class DossierFactory(factory.django.DjangoModelFactory):
     """A beneficiary's profile (the user comes from ``tests.factories``)."""
 
@@ -35,7 +71,11 @@ class DossierFactory(factory.django.DjangoModelFactory):
 
 
 class BilanFactory(factory.Factory):
-    """A bilan opened by ``bilan_create`` and moved to ``etat`` by ``bilan_transition``."""
+    """A bilan opened by ``bilan_create`` and moved to ``etat`` by ``bilan_transition``.
+
+    A bilan that leaves préalable for engagement first gets its entretien préalable and its
+    beneficiary's consent, as the life cycle requires (L6313-4).
+    """
 
     class Meta:
         model = Bilan
@@ -48,6 +88,8 @@ class BilanFactory(factory.Factory):
     def _create(cls, model_class: type[Bilan], *args: Any, **kwargs: Any) -> Bilan:
         etat = kwargs.pop("etat")
         bilan = bilan_create(created_by=None, **kwargs)
+        if CHEMINS[etat][:1] == ("engagement",):
+            consentement_donne(bilan)
         for vers in CHEMINS[etat]:
             bilan = bilan_transition(bilan=bilan, vers=vers, by=kwargs["consultant"])
         return bilan

@@ -17,7 +17,7 @@ from beneficiaires.services import (
     bilan_transition,
 )
 from bilan.audit.models import AuditEvent
-from tests.beneficiaires.factories import BilanFactory
+from tests.beneficiaires.factories import BilanFactory, consentement_donne
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,7 @@ def test_bilan_transition_allows_exactly_the_issue_map() -> None:
 
 @pytest.mark.parametrize(("de", "vers"), sorted(ALLOWED))
 def test_bilan_transition_allowed_changes_the_state(bilan, consultant, de, vers) -> None:
+    consentement_donne(bilan)  # leaving préalable for engagement requires it (L6313-4)
     _put(bilan, de)
     result = bilan_transition(bilan=bilan, vers=vers, by=consultant)
     assert result.etat == vers
@@ -109,6 +110,7 @@ def test_bilan_transition_to_an_unknown_state_is_refused(bilan) -> None:
 
 def test_bilan_transition_reads_the_state_from_the_database(bilan) -> None:
     """A stale instance cannot replay a transition another request already made."""
+    consentement_donne(bilan)
     stale = Bilan.objects.get(pk=bilan.pk)
     bilan_transition(bilan=bilan, vers="engagement", by=None)
     with pytest.raises(BilanError) as exc:
@@ -118,6 +120,7 @@ def test_bilan_transition_reads_the_state_from_the_database(bilan) -> None:
 
 
 def test_bilan_transition_writes_the_timeline(bilan, consultant) -> None:
+    consentement_donne(bilan)
     for vers in ("engagement", "en_cours", "conclusion", "termine", "suivi", "clos"):
         bilan_transition(bilan=bilan, vers=vers, by=consultant)
     rows = list(bilan.evenements.values_list("de", "vers", "acteur_id"))
@@ -168,8 +171,10 @@ def test_bilan_transition_with_unmet_conditions_is_refused(bilan, monkeypatch) -
     assert BilanEvenement.objects.count() == 0
 
 
-def test_bilan_conditions_are_empty_in_this_slice(bilan) -> None:
-    assert services._conditions_for(bilan, "engagement") == []
+@pytest.mark.parametrize("vers", ["abandonne", "refuse"])
+def test_bilan_conditions_never_hold_back_an_early_end(bilan, vers) -> None:
+    """Without entretien or consent, a bilan in préalable may still be abandoned or refused."""
+    assert services._conditions_for(bilan, vers) == []
 
 
 @pytest.mark.parametrize("etat", Etat.values)
