@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 
 from bilan.comptes.models import User
 
-from .models import Beneficiaire, Bilan, Etat, FormatBilan, StatutProfessionnel
+from .financement import financement_autofinancement_set, financement_cpf_set
+from .models import Beneficiaire, Bilan, Etat, Financement, FormatBilan, StatutProfessionnel
 from .services import (
     beneficiaire_profile_create,
     bilan_create,
@@ -35,6 +37,7 @@ class DemoDossier:
     employeur_nom: str
     consultant: str
     etat: str
+    financement: str = ""
 
 
 DOSSIERS = [
@@ -51,6 +54,7 @@ DOSSIERS = [
         "Transports du Val",
         "claire.martin@exemple.test",
         Etat.EN_COURS,
+        Financement.CPF,
     ),
     DemoDossier(
         "karim.benali@exemple.test",
@@ -58,6 +62,7 @@ DOSSIERS = [
         "",
         "julien.bernard@exemple.test",
         Etat.TERMINE,
+        Financement.AUTOFINANCEMENT,
     ),
 ]
 
@@ -94,8 +99,38 @@ def _dossier(dossier: DemoDossier, users: dict[str, User]) -> Bilan:
     if CHEMINS[dossier.etat]:
         consentement_record(bilan=bilan, beneficiaire_user=user, donne=True, ip=DEMO_IP)
     for etat in CHEMINS[dossier.etat]:
+        if etat == Etat.EN_COURS:
+            _financement(bilan, consultant, dossier.financement)
         bilan = bilan_transition(bilan=bilan, vers=etat, by=consultant)
     return bilan
+
+
+def _financement(bilan: Bilan, consultant: User, chemin: str) -> None:
+    """A valid funding before en cours (domain.md, Engagement; Funding)."""
+    if chemin == Financement.CPF:
+        financement_cpf_set(
+            bilan=bilan,
+            consultant=consultant,
+            prix=Decimal("1450.00"),
+            numero_dossier="CPF-DEMO-0001",
+            declaration_aucun_bilan_5_ans=True,
+            ip=DEMO_IP,
+        )
+        return
+    # Signed long enough ago for the 10-day withdrawal period to be over (L6353-5/6).
+    signe_le = timezone.localdate() - datetime.timedelta(days=30)
+    financement_autofinancement_set(
+        bilan=bilan,
+        consultant=consultant,
+        prix=Decimal("1500.00"),
+        signe_le=signe_le,
+        echeances=[
+            (signe_le + datetime.timedelta(days=11), Decimal("450.00")),
+            (signe_le + datetime.timedelta(days=45), Decimal("525.00")),
+            (signe_le + datetime.timedelta(days=75), Decimal("525.00")),
+        ],
+        ip=DEMO_IP,
+    )
 
 
 def _entretien(bilan: Bilan, consultant: User) -> None:

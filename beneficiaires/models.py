@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -222,3 +224,93 @@ class Consentement(models.Model):
 
     def __str__(self) -> str:
         return f"Consentement du bilan {self.bilan_id} : {self.decision}"
+
+
+# D6323-1 A (2026 figure, domain.md, Funding): the most a CPF bilan may cost.
+CPF_PRIX_PLAFOND = Decimal("1600.00")
+
+
+class FinancementCPF(models.Model):
+    """The CPF funding of a bilan (domain.md, Funding: CPF; D6353-1 III, D6323-1 A, D6323-6).
+
+    No refund path exists: the reste à charge is shown, never refunded by the provider.
+    """
+
+    bilan = models.OneToOneField(Bilan, on_delete=models.CASCADE, related_name="financement_cpf")
+    prix = models.DecimalField(_("prix (€)"), max_digits=8, decimal_places=2)
+    numero_dossier = models.CharField(_("numéro de dossier CPF"), max_length=40)
+    # D6323-6: no other funded bilan in the previous 5 years, declared by the beneficiary.
+    declaration_aucun_bilan_5_ans = models.BooleanField(
+        _("aucun bilan financé dans les 5 dernières années")
+    )
+    declaration_at = models.DateTimeField(_("déclaration faite le"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("financement CPF")
+        verbose_name_plural = _("financements CPF")
+        default_permissions = ()
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(prix__gt=0) & models.Q(prix__lte=CPF_PRIX_PLAFOND),
+                name="financement_cpf_prix_plafond",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(numero_dossier=""), name="financement_cpf_numero_dossier"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(declaration_aucun_bilan_5_ans=True),
+                name="financement_cpf_declaration",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Financement CPF du bilan {self.bilan_id}"
+
+
+class ContratAutofinancement(models.Model):
+    """The contract of a self-funded bilan (L6353-3/4), with its payment schedule (L6353-6)."""
+
+    bilan = models.OneToOneField(
+        Bilan, on_delete=models.CASCADE, related_name="contrat_autofinancement"
+    )
+    prix = models.DecimalField(_("prix (€)"), max_digits=8, decimal_places=2)
+    signe_le = models.DateField(_("signé le"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contrat d'autofinancement")
+        verbose_name_plural = _("contrats d'autofinancement")
+        default_permissions = ()
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(prix__gt=0), name="contrat_autofinancement_prix_positif"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contrat d'autofinancement du bilan {self.bilan_id}"
+
+
+class Echeance(models.Model):
+    """One payment of a self-funded bilan's schedule."""
+
+    contrat = models.ForeignKey(
+        ContratAutofinancement, on_delete=models.CASCADE, related_name="echeances"
+    )
+    date = models.DateField(_("date"))
+    montant = models.DecimalField(_("montant (€)"), max_digits=8, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("échéance")
+        verbose_name_plural = _("échéances")
+        default_permissions = ()
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(montant__gt=0), name="echeance_montant_positif"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Échéance du {self.date} : {self.montant} €"

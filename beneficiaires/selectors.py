@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
 from bilan.comptes.models import User
 from bilan.permissions import content_visible_to
 
-from .models import Bilan, Etat
+from .models import Beneficiaire, Bilan, Etat, StatutProfessionnel
 
 VIEW_BILAN = "beneficiaires.view_bilan"
 # What an administrator may see of a bilan (domain.md, The people): names, dates, statuses.
@@ -84,3 +88,18 @@ def _filtered(
             | Q(reference__icontains=word)
         )
     return rows
+
+
+def cpf_reste_a_charge(*, on: datetime.date, beneficiaire: Beneficiaire) -> Decimal:
+    """The CPF reste à charge due by ``beneficiaire`` on ``on`` (domain.md, Funding: CPF).
+
+    Not due for a jobseeker; otherwise the amount of ``settings.CPF_RESTE_A_CHARGE`` in force
+    on that date, nothing before the first one. Shown to the beneficiary, never refunded.
+    """
+    if beneficiaire.statut_professionnel == StatutProfessionnel.DEMANDEUR_EMPLOI:
+        return Decimal("0.00")
+    montant = Decimal("0.00")
+    for effet, valeur in sorted(settings.CPF_RESTE_A_CHARGE):
+        if datetime.date.fromisoformat(effet) <= on:
+            montant = Decimal(valeur)
+    return montant

@@ -1,5 +1,5 @@
 """Writes on beneficiaries and bilans: creation, consultant assignment, the state machine,
-the entretien préalable and the beneficiary's consent."""
+the entretien préalable and the beneficiary's consent (funding: :mod:`.financement`)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy
 from bilan.audit.services import audit_record
 from bilan.comptes.models import Role, User
 from bilan.comptes.services import user_create
-from bilan.errors import DomainError
 from bilan.permissions import content_grant, content_revoke
 
+from .errors import BilanError
+from .financement import financement_complet
 from .models import (
     Beneficiaire,
     Bilan,
@@ -45,10 +46,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Etat.SUIVI: frozenset({Etat.CLOS}),
 }
 ETATS_FINAUX = frozenset({Etat.CLOS, Etat.ABANDONNE, Etat.REFUSE})
-
-
-class BilanError(DomainError):
-    """Refusals of the beneficiaries and bilans services."""
 
 
 def beneficiaire_create(
@@ -213,13 +210,19 @@ def bilan_transition(*, bilan: Bilan, vers: str, by: User | None, ip: str | None
 
 
 def bilan_engagement_complete(*, bilan: Bilan) -> bool:
-    """Whether sessions of the bilan itself may be scheduled (domain.md, Engagement).
+    """Whether the funding path's requirements are met (domain.md, Engagement; Funding).
 
-    The sessions issue calls it before planning anything. For now the state alone decides
-    (en cours or conclusion); the funding path and the signatures of the convention
-    tripartite or the contract (Funding) join this check with the rest of issue 4.
+    CPF: the funding record is present. Self-funded: the contract is present and its 10-day
+    withdrawal period is over (L6353-5). False once the bilan has left the engaged states
+    (préalable, or ended): the sessions issue calls it before planning anything.
     """
-    return bilan.etat in (Etat.EN_COURS, Etat.CONCLUSION)
+    if bilan.etat not in ENGAGED_STATES:
+        return False
+    return financement_complet(bilan=bilan)
+
+
+# The states in which the bilan's own sessions may be planned, once the funding is complete.
+ENGAGED_STATES = frozenset({Etat.ENGAGEMENT, Etat.EN_COURS, Etat.CONCLUSION})
 
 
 def _conditions_for(bilan: Bilan, vers: str) -> list[str]:
@@ -236,6 +239,14 @@ def _conditions_for(bilan: Bilan, vers: str) -> list[str]:
             reasons.append(_("L'entretien préalable n'est pas encore enregistré."))
         if not Consentement.objects.filter(bilan=bilan, decision=Decision.DONNE).exists():
             reasons.append(_("Le bénéficiaire n'a pas donné son consentement au bilan."))
+    if bilan.etat == Etat.ENGAGEMENT and vers == Etat.EN_COURS:
+        if not bilan_engagement_complete(bilan=bilan):
+            reasons.append(
+                _(
+                    "L'engagement n'est pas complet : le financement doit être enregistré "
+                    "et, pour un autofinancement, le délai de rétractation de 10 jours écoulé."
+                )
+            )
     return reasons
 
 

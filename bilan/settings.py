@@ -335,3 +335,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Funding (beneficiaires) ------------------------------------------------------------
+# CPF reste à charge, indexed every 1 January (domain.md, Funding: CPF): (date d'effet ISO,
+# montant en euros); the amount in force on a date is the last one whose date has come.
+CPF_RESTE_A_CHARGE = [
+    ("2024-01-01", "100.00"),
+    ("2025-01-01", "102.23"),
+    ("2026-01-01", "103.20"),
+]

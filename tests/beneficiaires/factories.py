@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import factory
 
+from beneficiaires.financement import financement_cpf_set
 from beneficiaires.models import (
     Beneficiaire,
     Bilan,
     Consentement,
     EntretienPrealable,
+    FinancementCPF,
     StatutProfessionnel,
 )
 from beneficiaires.services import (
@@ -60,6 +63,18 @@ def consentement_donne(bilan: Bilan, *, ip: str = "203.0.113.5") -> Consentement
     )
 
 
+def financement_cpf(bilan: Bilan, **overrides: Any) -> FinancementCPF:
+    """Record a valid CPF funding by the bilan's consultant (bilan in engagement)."""
+    fields: dict[str, Any] = {
+        "prix": Decimal("1450.00"),
+        "numero_dossier": "CPF-2026-000123",
+        "declaration_aucun_bilan_5_ans": True,
+        **overrides,
+    }
+    fields.setdefault("consultant", bilan.consultant)
+    return financement_cpf_set(bilan=bilan, **fields)
+
+
 class DossierFactory(factory.django.DjangoModelFactory):
     """A beneficiary's profile (the user comes from ``tests.factories``)."""
 
@@ -74,7 +89,8 @@ class BilanFactory(factory.Factory):
     """A bilan opened by ``bilan_create`` and moved to ``etat`` by ``bilan_transition``.
 
     A bilan that leaves préalable for engagement first gets its entretien préalable and its
-    beneficiary's consent, as the life cycle requires (L6313-4).
+    beneficiary's consent (L6313-4); one that goes on to en cours first gets a CPF funding
+    (domain.md, Engagement).
     """
 
     class Meta:
@@ -91,5 +107,7 @@ class BilanFactory(factory.Factory):
         if CHEMINS[etat][:1] == ("engagement",):
             consentement_donne(bilan)
         for vers in CHEMINS[etat]:
+            if vers == "en_cours":
+                financement_cpf(bilan)
             bilan = bilan_transition(bilan=bilan, vers=vers, by=kwargs["consultant"])
         return bilan

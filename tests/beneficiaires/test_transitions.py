@@ -17,7 +17,7 @@ from beneficiaires.services import (
     bilan_transition,
 )
 from bilan.audit.models import AuditEvent
-from tests.beneficiaires.factories import BilanFactory, consentement_donne
+from tests.beneficiaires.factories import BilanFactory, consentement_donne, financement_cpf
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,8 @@ def test_bilan_transition_allows_exactly_the_issue_map() -> None:
 @pytest.mark.parametrize(("de", "vers"), sorted(ALLOWED))
 def test_bilan_transition_allowed_changes_the_state(bilan, consultant, de, vers) -> None:
     consentement_donne(bilan)  # leaving préalable for engagement requires it (L6313-4)
+    _put(bilan, "engagement")
+    financement_cpf(bilan)  # leaving engagement for en cours requires it (Engagement)
     _put(bilan, de)
     result = bilan_transition(bilan=bilan, vers=vers, by=consultant)
     assert result.etat == vers
@@ -122,6 +124,8 @@ def test_bilan_transition_reads_the_state_from_the_database(bilan) -> None:
 def test_bilan_transition_writes_the_timeline(bilan, consultant) -> None:
     consentement_donne(bilan)
     for vers in ("engagement", "en_cours", "conclusion", "termine", "suivi", "clos"):
+        if vers == "en_cours":
+            financement_cpf(bilan)
         bilan_transition(bilan=bilan, vers=vers, by=consultant)
     rows = list(bilan.evenements.values_list("de", "vers", "acteur_id"))
     assert rows == [
@@ -177,8 +181,12 @@ def test_bilan_conditions_never_hold_back_an_early_end(bilan, vers) -> None:
     assert services._conditions_for(bilan, vers) == []
 
 
-@pytest.mark.parametrize("etat", Etat.values)
-def test_bilan_engagement_complete_only_once_the_bilan_runs(etat) -> None:
-    """domain.md, Engagement: no session of the bilan before the engagement is complete."""
-    bilan = BilanFactory.build(etat=etat)
-    assert bilan_engagement_complete(bilan=bilan) is (etat in ("en_cours", "conclusion"))
+@pytest.mark.parametrize(
+    ("etat", "complete"),
+    [("prealable", False), ("engagement", False), ("en_cours", True), ("conclusion", True)],
+)
+def test_bilan_engagement_complete_once_the_funding_is_recorded(etat, complete) -> None:
+    """domain.md, Engagement: no session of the bilan before the engagement is complete;
+    the factory funds (CPF) every bilan it takes to en cours."""
+    bilan = BilanFactory(etat=etat)
+    assert bilan_engagement_complete(bilan=bilan) is complete
