@@ -64,6 +64,7 @@ BILAN_BASE_URL = BILAN_BASE_URL or "http://127.0.0.1:8000"
 # Reverse proxies in front of the application (0: clients connect directly). The client's
 # address is then read from X-Forwarded-For, that many hops from the right.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth's rate limits count per client too
 
 INSTALLED_APPS = [
     "django.contrib.auth",

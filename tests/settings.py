@@ -6,3 +6,8 @@ from bilan.settings import INSTALLED_APPS
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.exemple"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CONTENT_ENCRYPTION_KEYS = ["dGVzdHMtb25seS1rZXktMDEyMzQ1Njc4OWFiY2RlZiE="]
+
+# One in-process cache per test run, emptied after each test (tests/conftest.py): allauth's
+# rate-limit counters and used TOTP codes must not leak from one test, or one CI run, to the
+# next. Redis stays the real broker of the integration tests; its clear() would empty it.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
