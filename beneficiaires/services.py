@@ -46,6 +46,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Etat.SUIVI: frozenset({Etat.CLOS}),
 }
 ETATS_FINAUX = frozenset({Etat.CLOS, Etat.ABANDONNE, Etat.REFUSE})
+# The states in which the bilan's own sessions may be planned, once the funding is complete.
+ENGAGED_STATES = frozenset({Etat.ENGAGEMENT, Etat.EN_COURS, Etat.CONCLUSION})
 
 
 def beneficiaire_create(
@@ -219,10 +221,6 @@ def bilan_engagement_complete(*, bilan: Bilan) -> bool:
     if bilan.etat not in ENGAGED_STATES:
         return False
     return financement_complet(bilan=bilan)
-
-
-# The states in which the bilan's own sessions may be planned, once the funding is complete.
-ENGAGED_STATES = frozenset({Etat.ENGAGEMENT, Etat.EN_COURS, Etat.CONCLUSION})
 
 
 def _conditions_for(bilan: Bilan, vers: str) -> list[str]:
