@@ -2,11 +2,12 @@
 
 from django.urls import include, path
 
+from beneficiaires import urls as dossiers
 from bilan import views
 from bilan.comptes import views as comptes_views
 
-backoffice = [path("", views.backoffice_tableau, name="tableau")]
-portail = [path("", views.portail_accueil, name="accueil")]
+backoffice = [*dossiers.backoffice]
+portail = [*dossiers.portail_urls]
 administration = [
     path("", views.administration_tableau, name="tableau"),
     path("utilisateurs/", comptes_views.utilisateurs, name="utilisateurs"),
@@ -21,6 +22,7 @@ administration = [
         comptes_views.utilisateur_reactiver,
         name="utilisateur_reactiver",
     ),
+    *dossiers.administration_urls,
 ]
 
 urlpatterns = [
@@ -32,4 +34,6 @@ urlpatterns = [
     path("espace/", include((backoffice, "backoffice"))),
     path("portail/", include((portail, "portail"))),
     path("administration/", include((administration, "administration"))),
+    # The employer's or funder's single-use signing link: no account (domain.md, The people).
+    path("signature/", include((dossiers.employeur, "employeur"))),
 ]

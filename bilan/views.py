@@ -6,11 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from bilan.comptes.access import (
-    administrateur_required,
-    beneficiaire_required,
-    consultant_required,
-)
+from bilan.comptes.access import administrateur_required
 from bilan.comptes.models import Role
 from bilan.comptes.selectors import active_users_per_role
 
@@ -25,16 +21,6 @@ def accueil(request: HttpRequest) -> HttpResponse:
     if user.role == Role.CONSULTANT:
         return redirect("backoffice:tableau")
     return redirect("portail:accueil")
-
-
-@consultant_required
-def backoffice_tableau(request: HttpRequest) -> HttpResponse:
-    return render(request, "backoffice/tableau.html")
-
-
-@beneficiaire_required
-def portail_accueil(request: HttpRequest) -> HttpResponse:
-    return render(request, "portail/accueil.html")
 
 
 @administrateur_required

@@ -9,22 +9,13 @@ from datetime import UTC, datetime
 import pytest
 from django.test import Client
 
+from beneficiaires.models import Beneficiaire, Bilan
 from bilan.comptes.models import User
 from tests.factories import (
     AdministrateurFactory,
     BeneficiaireFactory,
     ConsultantFactory,
     UserFactory,
-)
-
-PERSONAS = (
-    "anonyme",
-    "beneficiaire",
-    "autre_beneficiaire",
-    "consultant",
-    "autre_consultant",
-    "admin",
-    "superuser",
 )
 
 
@@ -72,6 +63,28 @@ def superuser(db: None) -> User:
     return UserFactory(
         first_name="Root", last_name="Super", role="administrateur", is_superuser=True, mfa=True
     )
+
+
+@pytest.fixture
+def employeur() -> None:
+    """The holder of an employer's signing link: no account, the link is the credential."""
+    return None
+
+
+@pytest.fixture
+def dossier(beneficiaire: User) -> Beneficiaire:
+    """The persona beneficiary's profile."""
+    from tests.beneficiaires.factories import DossierFactory
+
+    return DossierFactory(user=beneficiaire)
+
+
+@pytest.fixture
+def bilan(dossier: Beneficiaire, consultant: User) -> Bilan:
+    """A bilan in préalable, of the persona beneficiary, assigned to the persona consultant."""
+    from tests.beneficiaires.factories import BilanFactory
+
+    return BilanFactory(beneficiaire=dossier, consultant=consultant)
 
 
 @pytest.fixture
@@ -126,8 +139,11 @@ def _local_cache_cleared() -> Iterator[None]:
     Only the in-process cache is cleared: on Redis, clear() would empty the broker's database.
     """
     yield
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
+    # caches["default"], not django.core.cache.cache: the latter is a proxy, never an instance
+    # of the backend class, so the check below was always false.
+    cache = caches["default"]
     if isinstance(cache, LocMemCache):
         cache.clear()

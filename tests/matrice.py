@@ -22,6 +22,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 PERSONAS = (
     "anonyme",
+    # Holds an employer's or funder's signing link and no account: outside that link it is an
+    # anonymous visitor (domain.md, The people).
+    "employeur",
     "beneficiaire",
     "autre_beneficiaire",
     "consultant",
@@ -29,7 +32,7 @@ PERSONAS = (
     "admin",
     "superuser",
 )
-CONNECTES = PERSONAS[1:]
+CONNECTES = PERSONAS[2:]
 LOGIN = "LOGIN"
 
 
@@ -65,8 +68,14 @@ class Ligne:
 
 
 def tous(valeur: Attendu, **autres: Attendu) -> dict[str, Attendu]:
-    """The same outcome for every persona, except those named."""
-    return {p: autres.get(p, valeur) for p in PERSONAS}
+    """The same outcome for every persona, except those named.
+
+    The employer-link holder gets the anonymous visitor's outcome unless named.
+    """
+    resultat = {p: autres.get(p, valeur) for p in PERSONAS}
+    if "employeur" not in autres:
+        resultat["employeur"] = resultat["anonyme"]
+    return resultat
 
 
 def connectes(valeur: Attendu, anonyme: Attendu = LOGIN, **autres: Attendu) -> dict[str, Attendu]:

@@ -1,0 +1,6 @@
+from django.urls import URLPattern
+
+backoffice: list[URLPattern] = []
+portail: list[URLPattern] = []
+administration: list[URLPattern] = []
+employeur: list[URLPattern] = []

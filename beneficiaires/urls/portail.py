@@ -1,0 +1,7 @@
+from django.urls import path
+
+from beneficiaires.views import portail as views
+
+portail = [
+    path("", views.accueil, name="accueil"),
+]

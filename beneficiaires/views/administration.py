@@ -1,0 +1,1 @@
+"""The administrators' screens on bilans: metadata only (domain.md, The people)."""

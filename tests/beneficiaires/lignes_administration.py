@@ -1,0 +1,5 @@
+"""Matrix rows: administration."""
+
+from tests.matrice import Ligne
+
+LIGNES: list[Ligne] = []

@@ -1,0 +1,5 @@
+"""Matrix rows: convention."""
+
+from tests.matrice import Ligne
+
+LIGNES: list[Ligne] = []

@@ -1,0 +1,5 @@
+"""Matrix rows: dossiers."""
+
+from tests.matrice import Ligne
+
+LIGNES: list[Ligne] = []

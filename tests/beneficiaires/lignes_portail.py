@@ -1,0 +1,5 @@
+"""Matrix rows: portail."""
+
+from tests.matrice import Ligne
+
+LIGNES: list[Ligne] = []
