@@ -12,7 +12,15 @@ from django.db.models import Count, Q, QuerySet
 from bilan.comptes.models import User
 from bilan.permissions import content_visible_to
 
-from .models import Beneficiaire, Bilan, Etat, StatutProfessionnel
+from .models import (
+    Beneficiaire,
+    Bilan,
+    BilanEvenement,
+    Consentement,
+    EntretienPrealable,
+    Etat,
+    StatutProfessionnel,
+)
 
 VIEW_BILAN = "beneficiaires.view_bilan"
 # What an administrator may see of a bilan (domain.md, The people): names, dates, statuses.
@@ -57,6 +65,45 @@ def bilans_for_administration(
     return _filtered(rows, etat=etat, financement=financement, search=search).order_by(
         "-created_at", "-pk"
     )
+
+
+def bilans_visible_to(*, user: User | AnonymousUser) -> QuerySet[Bilan]:
+    """The bilans whose content ``user`` may read: the beneficiary's own, the consultant's
+    assigned ones (domain.md, Confidentiality: who reads content).
+
+    Both must hold: the object permission and the relation (owner or assigned consultant).
+    Nothing for an administrator or a superuser, whatever their flags.
+    """
+    pk = getattr(user, "pk", None)
+    base = Bilan.objects.filter(Q(consultant_id=pk) | Q(beneficiaire__user_id=pk))
+    return content_visible_to(user, base, VIEW_BILAN).select_related(
+        "beneficiaire__user", "consultant"
+    )
+
+
+def bilans_for_beneficiaire(*, user: User | AnonymousUser) -> QuerySet[Bilan]:
+    """The beneficiary's own bilans, newest first (their portal)."""
+    return (
+        bilans_visible_to(user=user)
+        .filter(beneficiaire__user_id=getattr(user, "pk", None))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def entretiens_visible_to(*, user: User | AnonymousUser) -> QuerySet[EntretienPrealable]:
+    """Entretien préalable records readable by ``user`` (content: owner and consultant only)."""
+    return EntretienPrealable.objects.filter(bilan__in=bilans_visible_to(user=user))
+
+
+def consentements_visible_to(*, user: User | AnonymousUser) -> QuerySet[Consentement]:
+    """Consent records readable by ``user``: never shown to an employer (domain.md, The life of
+    a bilan, 1: refusing is never misconduct)."""
+    return Consentement.objects.filter(bilan__in=bilans_visible_to(user=user))
+
+
+def evenements_for(*, bilan: Bilan) -> QuerySet[BilanEvenement]:
+    """The timeline of state changes of a bilan already loaded through a scoped selector."""
+    return BilanEvenement.objects.filter(bilan=bilan).order_by("at", "pk")
 
 
 def bilan_counts_per_state(*, user: User | AnonymousUser) -> dict[str, int]:

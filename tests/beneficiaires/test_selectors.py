@@ -148,3 +148,27 @@ def test_bilan_counts_per_state_uses_one_query(consultant, count, django_assert_
     with django_assert_num_queries(1):
         counts = bilan_counts_per_state(user=consultant)
     assert counts["prealable"] == count
+
+
+def test_bilans_visible_to_gives_the_owner_and_the_assigned_consultant_only(
+    bilan, beneficiaire, consultant, autre_beneficiaire, autre_consultant, admin, superuser
+) -> None:
+    from beneficiaires.selectors import bilans_visible_to, entretiens_visible_to
+    from tests.beneficiaires.factories import entretien_record
+
+    entretien_record(bilan)
+    for user in (beneficiaire, consultant):
+        assert list(bilans_visible_to(user=user)) == [bilan]
+        assert entretiens_visible_to(user=user).count() == 1
+    for user in (autre_beneficiaire, autre_consultant, admin, superuser):
+        assert list(bilans_visible_to(user=user)) == []
+        assert entretiens_visible_to(user=user).count() == 0
+
+
+def test_bilans_visible_to_follows_the_reassignment(bilan, consultant, autre_consultant) -> None:
+    from beneficiaires.selectors import bilans_visible_to
+    from beneficiaires.services import bilan_assign_consultant
+
+    bilan_assign_consultant(bilan=bilan, consultant=autre_consultant, by=None)
+    assert list(bilans_visible_to(user=consultant)) == []
+    assert list(bilans_visible_to(user=autre_consultant)) == [bilan]
