@@ -10,7 +10,7 @@ DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dej
 # Debian's Chromium drives the browser tests (never `playwright install`).
 DEBIAN_TEST := chromium
 
-.PHONY: run test install system-deps system-deps-test migrate demo serve code-mfa bench clean
+.PHONY: run test install system-deps system-deps-test migrate demo serve code-mfa bench bench-tableau clean
 
 run: install system-deps migrate demo serve
 
@@ -48,3 +48,9 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Load benchmarks on PostgreSQL (BENCH_DATABASE_URL, default: bilan_bench on 127.0.0.1);
+# each writes bench/resultats/<name>.json, and bench/readme.py rebuilds the README's table.
+bench-tableau: install system-deps
+	$(PY) bench/tableau.py
+	$(PY) bench/readme.py
