@@ -13,13 +13,13 @@ from bilan.audit.models import AuditEvent
 from bilan.signatures.models import CodeUnique
 from seances.errors import SeanceError
 from seances.models import Emargement
+from seances.selectors import bilan_progression
 from seances.services import (
     emargement_code_request,
     emargement_sign,
     emargement_verifier,
     seance_reschedule,
 )
-from seances.selectors import bilan_progression
 from seances.tasks import emargement_code_send_task
 from tests.seances.outils import jour, planifier, seance_n, signer, t, tenir
 
