@@ -180,3 +180,56 @@ def test_plan_avertissements_warns_outside_3_weeks_to_4_months(plan, en_cours) -
         "Les séances s'étendent sur plus de 4 mois"
     )
     assert Seance.objects.filter(bilan=en_cours, statut="planifiee").count() == 4
+
+
+def test_seance_absence_record_keeps_the_reason_and_leaves_the_plan(
+    plan, en_cours, consultant, horloge
+) -> None:
+    from seances.services import seance_absence_record
+
+    planifier(seance_n(en_cours, 1), jour(1))
+    with pytest.raises(SeanceError) as exc:
+        seance_absence_record(
+            seance=seance_n(en_cours, 1),
+            consultant=consultant,
+            motif="Enfant malade",
+            justifiee=True,
+        )
+    assert exc.value.code == "absence_in_advance"
+    horloge(jour(1), "12:00")
+    seance = seance_absence_record(
+        seance=seance_n(en_cours, 1), consultant=consultant, motif="Enfant malade", justifiee=True
+    )
+    assert (seance.statut, seance.absence_justifiee) == ("absence", True)
+    assert SeanceEvenement.objects.get(type="absence").motif == "Enfant malade"
+    plan.refresh_from_db()
+    assert plan.minutes_accompagnement_prevues == 840
+
+
+def test_seance_connexion_record_for_a_remote_session(plan, en_cours, consultant) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from seances.services import seance_connexion_record
+
+    seance = seance_schedule(
+        seance=seance_n(en_cours, 1),
+        consultant=consultant,
+        date=jour(1),
+        debut=t("09:00"),
+        fin=t("11:00"),
+        modalite="distanciel",
+        lien_visio="https://visio.exemple.test/salle-12",
+    )
+    rejoint = timezone.make_aware(datetime.datetime.combine(jour(1), t("08:58")))
+    quitte = timezone.make_aware(datetime.datetime.combine(jour(1), t("11:02")))
+    seance = seance_connexion_record(
+        seance=seance, consultant=consultant, rejoint_a=rejoint, quitte_a=quitte
+    )
+    assert (seance.connexion_debut, seance.connexion_fin) == (rejoint, quitte)
+    with pytest.raises(SeanceError) as exc:
+        seance_connexion_record(
+            seance=seance, consultant=consultant, rejoint_a=quitte, quitte_a=rejoint
+        )
+    assert exc.value.code == "connexion_invalid"
