@@ -8,6 +8,7 @@ written on each session's day, with a documentation-range IP. Never called by a 
 from __future__ import annotations
 
 import datetime
+import importlib
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,16 @@ from .services._commun import minutes_planifiees
 from .services.emargement import _signature_create
 from .services.plan import plan_accompagnement_save, plan_create
 
+
+def programme_seed_ensure() -> None:
+    """Recreate the default template of migration 0002 if it is gone (a flushed database:
+    the transactional tests empty every table, data migrations included)."""
+    from django.apps import apps as registry
+
+    migration = importlib.import_module("seances.migrations.0002_programme_par_defaut")
+    migration.create(registry, None)
+
+
 DEMO_IP = "192.0.2.10"  # RFC 5737 documentation range
 ECART = datetime.timedelta(days=7)
 
@@ -30,6 +41,7 @@ def demo_seances_tenues(bilan: Bilan, *, premier_jour: datetime.date | None = No
     if Plan.objects.filter(bilan=bilan).exists():
         return
     premier_jour = premier_jour or timezone.localdate() - 10 * ECART
+    programme_seed_ensure()
     with transaction.atomic():
         plan = plan_create(bilan=bilan, consultant=bilan.consultant)
         seances = Seance.objects.filter(bilan=bilan).select_related("bilan__beneficiaire__user")

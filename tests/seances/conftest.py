@@ -34,4 +34,7 @@ def en_cours(dossier, consultant, horloge) -> Bilan:
 
 @pytest.fixture
 def plan(en_cours: Bilan, consultant: User) -> Plan:
+    from seances.demo import programme_seed_ensure
+
+    programme_seed_ensure()
     return plan_create(bilan=en_cours, consultant=consultant)
