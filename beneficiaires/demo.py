@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -67,6 +68,17 @@ DOSSIERS = [
 ]
 
 
+# What later apps must add before a demo bilan enters a state (the sessions, held and
+# signed, before terminé); they register it from their apps.py, as with bilan.demo's steps.
+_preparations: dict[str, list[Callable[[Bilan], None]]] = {}
+
+
+def register_preparation(etat: str, preparation: Callable[[Bilan], None]) -> None:
+    preparations = _preparations.setdefault(etat, [])
+    if preparation not in preparations:
+        preparations.append(preparation)
+
+
 def demo_dossiers(users: dict[str, User]) -> list[str]:
     """Create the missing demo dossiers; leave existing ones alone; describe them all."""
     lines = ["Bilans de démonstration :"]
@@ -101,6 +113,8 @@ def _dossier(dossier: DemoDossier, users: dict[str, User]) -> Bilan:
     for etat in CHEMINS[dossier.etat]:
         if etat == Etat.EN_COURS:
             _financement(bilan, consultant, dossier.financement)
+        for preparation in _preparations.get(etat, []):
+            preparation(bilan)
         bilan = bilan_transition(bilan=bilan, vers=etat, by=consultant)
     return bilan
 

@@ -4,6 +4,7 @@ the entretien préalable and the beneficiary's consent (funding: :mod:`.financem
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
@@ -48,6 +49,19 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 ETATS_FINAUX = frozenset({Etat.CLOS, Etat.ABANDONNE, Etat.REFUSE})
 # The states in which the bilan's own sessions may be planned, once the funding is complete.
 ENGAGED_STATES = frozenset({Etat.ENGAGEMENT, Etat.EN_COURS, Etat.CONCLUSION})
+
+# Conditions that later apps add to a transition (style.md: dependencies point one way, so
+# beneficiaires never imports them); each returns the French reasons that block it.
+TransitionCondition = Callable[[Bilan], list[str]]
+_transition_conditions: dict[str, list[TransitionCondition]] = {}
+
+
+def register_transition_condition(vers: str, condition: TransitionCondition) -> None:
+    """Add ``condition`` to the checks of every transition to ``vers`` (call it from an
+    app's ``ready()``; registering the same callable twice has no effect)."""
+    conditions = _transition_conditions.setdefault(vers, [])
+    if condition not in conditions:
+        conditions.append(condition)
 
 
 def beneficiaire_create(
@@ -229,7 +243,8 @@ def _conditions_for(bilan: Bilan, vers: str) -> list[str]:
     The plug for the conditions of the rest of issue 4 (domain.md, The life of a bilan):
     the beneficiary's recorded consent to leave préalable (L6313-4), the engagement's
     completeness (funding path, convention or contract signed) for engagement → en cours,
-    and the floor of signed accompaniment hours (13 h by default) to close the bilan.
+    and the conditions registered by later apps (the sessions: each phase held and signed,
+    and the floor of signed accompaniment hours, to close the bilan).
     """
     reasons: list[str] = []
     if bilan.etat == Etat.PREALABLE and vers == Etat.ENGAGEMENT:
@@ -245,6 +260,8 @@ def _conditions_for(bilan: Bilan, vers: str) -> list[str]:
                     "et, pour un autofinancement, le délai de rétractation de 10 jours écoulé."
                 )
             )
+    for condition in _transition_conditions.get(vers, []):
+        reasons.extend(condition(bilan))
     return reasons
 
 

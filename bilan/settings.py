@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "bilan.comptes",
     "bilan.audit",
+    "bilan.signatures",
     "bilan",
     "beneficiaires",
     "seances",
@@ -191,6 +192,10 @@ CELERY_BEAT_SCHEDULE = {
     "sessions-clear-expired": {
         "task": "bilan.comptes.tasks.sessions_clear_expired_task",
         "schedule": crontab(hour=3, minute=20),
+    },
+    "signature-codes-purge": {
+        "task": "bilan.signatures.tasks.codes_purge_expired_task",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
@@ -345,3 +350,10 @@ CPF_RESTE_A_CHARGE = [
     ("2025-01-01", "102.23"),
     ("2026-01-01", "103.20"),
 ]
+
+# --- Sessions (seances) -------------------------------------------------------------------
+# R6313-4 as amended in 2026 (domain.md, Duration): the floor of signed accompaniment hours
+# below which a bilan cannot be closed.
+SEANCES_PLANCHER_ACCOMPAGNEMENT_HEURES = env.int(
+    "SEANCES_PLANCHER_ACCOMPAGNEMENT_HEURES", default=13
+)

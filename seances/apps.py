@@ -4,3 +4,29 @@ from django.apps import AppConfig
 class SeancesConfig(AppConfig):
     name = "seances"
     verbose_name = "Séances"
+
+    def ready(self) -> None:
+        from beneficiaires.demo import register_preparation
+        from beneficiaires.models import Etat
+        from beneficiaires.services import register_transition_condition
+        from bilan import retention
+
+        from . import models
+        from .demo import demo_seances_tenues
+        from .services.cloture import seances_cloture_condition
+
+        # domain.md, The life of a bilan, 6: closing needs each phase held and signed.
+        register_transition_condition(Etat.TERMINE, seances_cloture_condition)
+        register_preparation(Etat.TERMINE, demo_seances_tenues)
+        # What the retention engine destroys or keeps (domain.md, Confidentiality and data).
+        contenu = retention.Categorie.CONTENU
+        preuve = retention.Categorie.PREUVE
+        for model, categorie, path in (
+            (models.NoteSeance, contenu, "seance__bilan"),
+            (models.TravailPersonnel, contenu, "bilan"),
+            (models.SeanceEvenement, contenu, "seance__bilan"),
+            (models.Plan, preuve, "bilan"),
+            (models.Seance, preuve, "bilan"),
+            (models.Emargement, preuve, "seance__bilan"),
+        ):
+            retention.register(model=model, categorie=categorie, bilan_path=path)

@@ -125,6 +125,16 @@ def _audit_log_emptied_before_flush(request: pytest.FixtureRequest) -> Iterator[
     request.getfixturevalue("_django_db_helper")
     yield
     from bilan.audit.models import AuditEvent, AuditPurgePermit
+    from seances.models import Emargement
+    from seances.services.emargement import emargements_purge
+
+    # Immutable attendance signatures go through their purge path too (seances 0003).
+    for bilan_id in set(Emargement.objects.values_list("bilan_id", flat=True)):
+        emargements_purge(bilan_id=bilan_id)
+    # And a permit left for PostgreSQL's TRUNCATE of the (now empty) table.
+    from seances.models import EmargementPurgePermit
+
+    EmargementPurgePermit.objects.create(bilan_id=0)
 
     # Test-only path: the permit the purge service writes for one batch, left in place
     # for the flush (PostgreSQL's TRUNCATE checks it; the flush truncates it too).

@@ -25,6 +25,14 @@ from beneficiaires.services import (
 )
 from tests.factories import BeneficiaireFactory, ConsultantFactory
 
+
+def seances_tenues(bilan: Bilan) -> None:
+    """The default plan's 8 sessions, held and signed by both, one a week (seances.demo)."""
+    from seances.demo import demo_seances_tenues
+
+    demo_seances_tenues(bilan)
+
+
 # The path of the life cycle that leads to each reachable state.
 CHEMINS: dict[str, tuple[str, ...]] = {
     "prealable": (),
@@ -90,7 +98,8 @@ class BilanFactory(factory.Factory):
 
     A bilan that leaves préalable for engagement first gets its entretien préalable and its
     beneficiary's consent (L6313-4); one that goes on to en cours first gets a CPF funding
-    (domain.md, Engagement).
+    (domain.md, Engagement); one that goes on to terminé first has its plan's 8 sessions held
+    and signed by both (domain.md, The life of a bilan, 6: the closing condition).
     """
 
     class Meta:
@@ -109,5 +118,7 @@ class BilanFactory(factory.Factory):
         for vers in CHEMINS[etat]:
             if vers == "en_cours":
                 financement_cpf(bilan)
+            if vers == "termine":
+                seances_tenues(bilan)
             bilan = bilan_transition(bilan=bilan, vers=vers, by=kwargs["consultant"])
         return bilan

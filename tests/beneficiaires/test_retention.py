@@ -17,5 +17,7 @@ def test_consent_and_funding_are_administrative_proof() -> None:
 
 def test_every_registered_bilan_path_resolves_to_a_bilan() -> None:
     for entry in retention.registrations():
-        field = entry.model._meta.get_field(entry.bilan_path)
-        assert field.related_model is models.Bilan
+        model = entry.model
+        for name in entry.bilan_path.split("__"):  # e.g. "seance__bilan"
+            model = model._meta.get_field(name).related_model
+        assert model is models.Bilan, entry

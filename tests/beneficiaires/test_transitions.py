@@ -17,7 +17,12 @@ from beneficiaires.services import (
     bilan_transition,
 )
 from bilan.audit.models import AuditEvent
-from tests.beneficiaires.factories import BilanFactory, consentement_donne, financement_cpf
+from tests.beneficiaires.factories import (
+    BilanFactory,
+    consentement_donne,
+    financement_cpf,
+    seances_tenues,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +60,8 @@ def test_bilan_transition_allowed_changes_the_state(bilan, consultant, de, vers)
     _put(bilan, "engagement")
     financement_cpf(bilan)  # leaving engagement for en cours requires it (Engagement)
     _put(bilan, de)
+    if vers == "termine":
+        seances_tenues(bilan)  # closing requires each phase held and signed (seances)
     result = bilan_transition(bilan=bilan, vers=vers, by=consultant)
     assert result.etat == vers
     assert bilan.etat == vers  # the caller's instance follows
@@ -126,6 +133,8 @@ def test_bilan_transition_writes_the_timeline(bilan, consultant) -> None:
     for vers in ("engagement", "en_cours", "conclusion", "termine", "suivi", "clos"):
         if vers == "en_cours":
             financement_cpf(bilan)
+        if vers == "termine":
+            seances_tenues(bilan)
         bilan_transition(bilan=bilan, vers=vers, by=consultant)
     rows = list(bilan.evenements.values_list("de", "vers", "acteur_id"))
     assert rows == [
