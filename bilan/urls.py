@@ -5,9 +5,10 @@ from django.urls import include, path
 from beneficiaires import urls as dossiers
 from bilan import views
 from bilan.comptes import views as comptes_views
+from seances import urls as seances
 
-backoffice = [*dossiers.backoffice]
-portail = [*dossiers.portail_urls]
+backoffice = [*dossiers.backoffice, *seances.backoffice]
+portail = [*dossiers.portail_urls, *seances.portail]
 administration = [
     path("", views.administration_tableau, name="tableau"),
     path("utilisateurs/", comptes_views.utilisateurs, name="utilisateurs"),
@@ -23,6 +24,7 @@ administration = [
         name="utilisateur_reactiver",
     ),
     *dossiers.administration_urls,
+    *seances.administration,
 ]
 
 urlpatterns = [
@@ -36,4 +38,5 @@ urlpatterns = [
     path("administration/", include((administration, "administration"))),
     # The employer's or funder's single-use signing link: no account (domain.md, The people).
     path("signature/", include((dossiers.employeur, "employeur"))),
+    path("agenda/", include((seances.public, "agenda"))),
 ]
