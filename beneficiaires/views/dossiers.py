@@ -72,6 +72,24 @@ def _vers_bilan(bilan: Bilan) -> HttpResponse:
     return redirect("backoffice:bilan", pk=bilan.pk)
 
 
+class _Paginator(Paginator):
+    """A paginator told its count when the caller already knows it (one query less)."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count: int | None) -> None:
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # fills Paginator.count's cache
+
+
+def _known_count(counts: dict[str, int], filters: dict) -> int | None:
+    """The number of rows, read from the per-state counts unless a search or funding filter
+    narrows the list (then the paginator counts)."""
+    if filters.get("q") or filters.get("financement"):
+        return None
+    etat = filters.get("etat")
+    return counts[etat] if etat else sum(counts.values())
+
+
 @consultant_required
 @require_GET
 def tableau(request: HttpRequest) -> HttpResponse:
@@ -83,8 +101,10 @@ def tableau(request: HttpRequest) -> HttpResponse:
         financement=filters.get("financement", ""),
         search=filters.get("q", ""),
     )
-    page = Paginator(rows, PAR_PAGE).get_page(request.GET.get("page"))
     counts = bilan_counts_per_state(user=request.user)
+    page = _Paginator(rows, PAR_PAGE, count=_known_count(counts, filters)).get_page(
+        request.GET.get("page")
+    )
     context = {
         "form": form,
         "page": page,
