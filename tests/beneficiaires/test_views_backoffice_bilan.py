@@ -263,8 +263,11 @@ def test_transition_to_abandon_without_confirmation_asks_first(client, bilan) ->
 def test_transition_confirmer_explains_and_posts_the_confirmation(client, bilan) -> None:
     url = reverse("backoffice:transition_confirmer", args=[bilan.pk])
     html = client.get(url, {"vers": "abandonne"}).content.decode()
-    assert f"Abandonner le bilan {bilan.reference} ?" in html
-    assert "ce changement ne peut pas être annulé" in html
+    assert "<h1>Abandonner le bilan ?</h1>" in html
+    assert (
+        f"Le bilan {bilan.reference} de Sophie Durand passera dans un état final : ce "
+        "changement ne peut pas être annulé." in html
+    )
     assert '<input type="hidden" name="vers" value="abandonne">' in html
     assert '<input type="hidden" name="confirme" value="on">' in html
 
