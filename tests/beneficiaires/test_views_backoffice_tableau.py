@@ -180,10 +180,25 @@ def test_tableau_counts_per_state_link_to_the_filter(client, consultant) -> None
     _bilan(consultant)
     _bilan(consultant, etat="en_cours")
     html = client.get(URL, {"financement": "cpf"}).content.decode()
-    assert '<a href="?financement=cpf" aria-current="true">Tous <strong>3</strong></a>' in html
-    assert '<a href="?financement=cpf&amp;etat=prealable">Préalable <strong>2</strong></a>' in html
-    assert '<a href="?financement=cpf&amp;etat=en_cours">En cours <strong>1</strong></a>' in html
-    assert '<a href="?financement=cpf&amp;etat=clos">Clos <strong>0</strong></a>' in html
+    assert (
+        '<a href="/espace/?financement=cpf" aria-current="true">Tous <strong>3</strong></a>' in html
+    )
+    assert (
+        '<a href="/espace/?financement=cpf&amp;etat=prealable">Préalable <strong>2</strong></a>'
+        in html
+    )
+    assert (
+        '<a href="/espace/?financement=cpf&amp;etat=en_cours">En cours <strong>1</strong></a>'
+        in html
+    )
+    assert '<a href="/espace/?financement=cpf&amp;etat=clos">Clos <strong>0</strong></a>' in html
+
+
+def test_tableau_all_states_link_drops_the_state_filter(client, consultant) -> None:
+    _bilan(consultant)
+    html = client.get(URL, {"etat": "prealable"}).content.decode()
+    assert '<a href="/espace/?">Tous <strong>1</strong></a>' in html
+    assert '<a href="/espace/?etat=prealable" aria-current="true">Préalable' in html
 
 
 def test_tableau_paginates_by_fifty_and_keeps_the_filters(client, consultant) -> None:
