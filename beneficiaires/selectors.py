@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -150,6 +151,18 @@ def consentements_visible_to(*, user: User | AnonymousUser) -> QuerySet[Consente
 def evenements_for(*, bilan: Bilan) -> QuerySet[BilanEvenement]:
     """The timeline of state changes of a bilan already loaded through a scoped selector."""
     return BilanEvenement.objects.filter(bilan=bilan).order_by("at", "pk")
+
+
+def acteur_names(*, ids: Iterable[int | None]) -> dict[int, str]:
+    """The names of the people who changed a bilan's state (metadata, domain.md, The people).
+
+    One query whatever the length of the timeline; a deleted account has no name.
+    """
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return {}
+    rows = User.objects.filter(pk__in=wanted).values_list("pk", "first_name", "last_name")
+    return {pk: f"{first} {last}".strip() for pk, first, last in rows}
 
 
 def bilan_counts_per_state(*, user: User | AnonymousUser) -> dict[str, int]:

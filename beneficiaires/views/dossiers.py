@@ -36,6 +36,7 @@ from ..forms import (
 )
 from ..models import Bilan, Etat
 from ..selectors import (
+    acteur_names,
     bilan_counts_per_state,
     bilans_tableau_for_consultant,
     bilans_visible_to,
@@ -159,10 +160,13 @@ def bilan(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for vers in suivants
     ]
+    evenements = list(evenements_for(bilan=bilan))
+    noms = acteur_names(ids=(e.acteur_id for e in evenements))
     context = {
         "bilan": bilan,
         "etape": prochaine_etape(bilan),
-        "evenements": evenements_for(bilan=bilan),
+        "evenements": evenements,
+        "chronologie": [(e, noms.get(e.acteur_id, "")) for e in evenements],
         "transitions": transitions,
     }
     return render(request, "beneficiaires/backoffice/bilan.html", context)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from beneficiaires.models import Beneficiaire, Bilan, BilanEvenement
@@ -173,8 +175,8 @@ def test_bilan_page_lists_the_timeline(client, consultant) -> None:
         ("engagement", "en_cours"),
     ]
     html = response.content.decode()
-    assert ": Préalable → Engagement</li>" in html
-    assert ": Engagement → En cours</li>" in html
+    assert ": Préalable → Engagement (par Claire Martin)</li>" in html
+    assert ": Engagement → En cours (par Claire Martin)</li>" in html
     assert response.context["etape"].vers == "conclusion"
 
 
@@ -200,6 +202,21 @@ def test_bilan_page_needs_the_permission_as_well_as_the_assignment(
     Bilan.objects.filter(pk=bilan.pk).update(consultant=autre_consultant)  # no grant
     response = client_de(autre_consultant).get(reverse("backoffice:bilan", args=[bilan.pk]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("etat", ["prealable", "en_cours", "suivi"])
+def test_bilan_page_costs_the_same_whatever_the_length_of_the_timeline(
+    client, consultant, etat
+) -> None:
+    bilan = BilanFactory(consultant=consultant, etat=etat)
+    url = reverse("backoffice:bilan", args=[bilan.pk])
+    client.get(url)  # the first request registers the session
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    statements = [q for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    # Session, user, MFA check, session save; the bilan with its progress marks, the
+    # timeline, the names of who changed it (none while nothing has changed).
+    assert len(statements) == 4 + (2 if etat == "prealable" else 3)
 
 
 # --- Transitions -------------------------------------------------------------------------

@@ -116,6 +116,14 @@ def test_entretien_with_blank_text_is_refused_by_the_rule(client, bilan) -> None
     assert EntretienPrealable.objects.count() == 0
 
 
+def test_entretien_after_the_prealable_says_it_no_longer_changes(client, engage) -> None:
+    html = client.get(_url("entretien", engage)).content.decode()
+    assert (
+        "Le bilan a quitté le stade préalable (état « Engagement ») : l'entretien préalable ne "
+        "se modifie plus." in html
+    )
+
+
 def test_entretien_after_the_prealable_is_refused_with_the_reason(client, engage) -> None:
     before = EntretienPrealable.objects.get(bilan=engage).besoin
     response = client.post(_url("entretien", engage), {**ENTRETIEN, "besoin": "Autre chose."})
@@ -218,6 +226,14 @@ def test_financement_cpf_without_the_declaration_is_refused(client, engage) -> N
         "au cours des 5 dernières années (article D6323-6 du Code du travail)."
     ]
     assert FinancementCPF.objects.count() == 0
+
+
+def test_financement_cpf_in_prealable_says_when_it_is_recorded(client, bilan) -> None:
+    html = client.get(_url("financement_cpf", bilan)).content.decode()
+    assert (
+        "Le financement s'enregistre quand le bilan est en engagement ; il est aujourd'hui à "
+        "l'état « Préalable »." in html
+    )
 
 
 def test_financement_cpf_in_prealable_is_refused(client, bilan) -> None:
