@@ -67,6 +67,22 @@ def main() -> None:
             "liste des utilisateurs, 200 comptes (GET)",
             lambda: admin_client.get("/administration/utilisateurs/"),
         )
+        from tests.beneficiaires.factories import BilanFactory
+        from tests.factories import ConsultantFactory
+
+        consultant = ConsultantFactory()
+        for etat in ("prealable", "engagement", "en_cours", "abandonne") * 50:
+            BilanFactory(consultant=consultant, etat=etat)
+        consultant_client = Client()
+        consultant_client.force_login(consultant)
+        measure(
+            "tableau du consultant, 200 bilans, page de 50 (GET)",
+            lambda: consultant_client.get("/espace/"),
+        )
+        measure(
+            "tableau du consultant, recherche par nom (GET)",
+            lambda: consultant_client.get("/espace/", {"q": "a"}),
+        )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from bilan.comptes.models import User
 from bilan.permissions import content_visible_to
@@ -17,8 +18,10 @@ from .models import (
     Bilan,
     BilanEvenement,
     Consentement,
+    ContratAutofinancement,
     EntretienPrealable,
     Etat,
+    FinancementCPF,
     StatutProfessionnel,
 )
 
@@ -49,6 +52,36 @@ def bilans_for_consultant(
     rows = content_visible_to(user, base, VIEW_BILAN).select_related("beneficiaire__user")
     return _filtered(rows, etat=etat, financement=financement, search=search).order_by(
         "-created_at", "-pk"
+    )
+
+
+def bilans_tableau_for_consultant(
+    *, user: User | AnonymousUser, etat: str = "", financement: str = "", search: str = ""
+) -> QuerySet[Bilan]:
+    """The consultant's dashboard rows: :func:`bilans_for_consultant` with the progress marks
+    of :func:`bilans_with_progress`, so the next step needs no query per row."""
+    return bilans_with_progress(
+        bilans_for_consultant(user=user, etat=etat, financement=financement, search=search)
+    )
+
+
+def bilans_with_progress(rows: QuerySet[Bilan]) -> QuerySet[Bilan]:
+    """Annotate bilans already scoped to the user with what the next step depends on.
+
+    ``a_entretien`` (the entretien préalable is recorded), ``consentement_decision`` (None,
+    "donne" or "refuse"), ``a_financement_cpf`` and ``autofinancement_signe_le``: metadata
+    only, never a text of the entretien (domain.md, Confidentiality).
+    """
+    bilan = OuterRef("pk")
+    return rows.annotate(
+        a_entretien=Exists(EntretienPrealable.objects.filter(bilan=bilan)),
+        consentement_decision=Subquery(
+            Consentement.objects.filter(bilan=bilan).values("decision")[:1]
+        ),
+        a_financement_cpf=Exists(FinancementCPF.objects.filter(bilan=bilan)),
+        autofinancement_signe_le=Subquery(
+            ContratAutofinancement.objects.filter(bilan=bilan).values("signe_le")[:1]
+        ),
     )
 
 
@@ -95,6 +128,20 @@ def entretiens_visible_to(*, user: User | AnonymousUser) -> QuerySet[EntretienPr
     return EntretienPrealable.objects.filter(bilan__in=bilans_visible_to(user=user))
 
 
+def financements_cpf_visible_to(*, user: User | AnonymousUser) -> QuerySet[FinancementCPF]:
+    """CPF fundings of the bilans ``user`` may read (owner and assigned consultant only)."""
+    return FinancementCPF.objects.filter(bilan__in=bilans_visible_to(user=user))
+
+
+def contrats_autofinancement_visible_to(
+    *, user: User | AnonymousUser
+) -> QuerySet[ContratAutofinancement]:
+    """Self-funding contracts of the bilans ``user`` may read, with their schedules."""
+    return ContratAutofinancement.objects.filter(
+        bilan__in=bilans_visible_to(user=user)
+    ).prefetch_related("echeances")
+
+
 def consentements_visible_to(*, user: User | AnonymousUser) -> QuerySet[Consentement]:
     """Consent records readable by ``user``: never shown to an employer (domain.md, The life of
     a bilan, 1: refusing is never misconduct)."""
@@ -104,6 +151,18 @@ def consentements_visible_to(*, user: User | AnonymousUser) -> QuerySet[Consente
 def evenements_for(*, bilan: Bilan) -> QuerySet[BilanEvenement]:
     """The timeline of state changes of a bilan already loaded through a scoped selector."""
     return BilanEvenement.objects.filter(bilan=bilan).order_by("at", "pk")
+
+
+def acteur_names(*, ids: Iterable[int | None]) -> dict[int, str]:
+    """The names of the people who changed a bilan's state (metadata, domain.md, The people).
+
+    One query whatever the length of the timeline; a deleted account has no name.
+    """
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return {}
+    rows = User.objects.filter(pk__in=wanted).values_list("pk", "first_name", "last_name")
+    return {pk: f"{first} {last}".strip() for pk, first, last in rows}
 
 
 def bilan_counts_per_state(*, user: User | AnonymousUser) -> dict[str, int]:

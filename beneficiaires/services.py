@@ -169,6 +169,41 @@ def bilan_create(
     return bilan
 
 
+def beneficiaire_with_bilan_create(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    statut_professionnel: str,
+    employeur_nom: str = "",
+    employe_par_organisme: bool = False,
+    telephone: str = "",
+    consultant: User,
+    ip: str | None = None,
+) -> Bilan:
+    """First contact: the beneficiary's account, profile and first bilan, all or nothing.
+
+    The bilan is assigned to ``consultant``, who records the contact. A refusal of
+    :func:`bilan_create` (R6313-5: the provider's own employee) leaves no account behind,
+    and no invitation goes out (it is sent on commit).
+    """
+    with transaction.atomic():
+        beneficiaire = beneficiaire_create(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            statut_professionnel=statut_professionnel,
+            employeur_nom=employeur_nom,
+            employe_par_organisme=employe_par_organisme,
+            telephone=telephone,
+            created_by=consultant,
+            ip=ip,
+        )
+        return bilan_create(
+            beneficiaire=beneficiaire, consultant=consultant, created_by=consultant, ip=ip
+        )
+
+
 def bilan_assign_consultant(
     *, bilan: Bilan, consultant: User, by: User | None, ip: str | None = None
 ) -> Bilan:

@@ -38,10 +38,13 @@ LOGIN = "LOGIN"
 
 @dataclass(frozen=True)
 class Vers:
-    """A 302 to the named page."""
+    """A 302 to the named page; ``kwargs`` may be computed from the personas (an object's id)."""
 
     nom: str
-    kwargs: dict[str, Any] = field(default_factory=dict)
+    kwargs: dict[str, Any] | Callable[[Any], dict[str, Any]] = field(default_factory=dict)
+
+    def url_kwargs(self, personnes: Any) -> dict[str, Any]:
+        return self.kwargs(personnes) if callable(self.kwargs) else self.kwargs
 
 
 Attendu = int | str | Vers

@@ -64,16 +64,18 @@ def test_matrix_outcome(
     data = ligne.donnees(personnes)
     response = getattr(client, ligne.methode.lower())(url, data=data)
     expected = ligne.attendu[persona]
-    assert _outcome(response, expected) == expected
+    assert _outcome(response, expected, personnes) == expected
 
 
-def _outcome(response: Any, expected: Any) -> Any:
+def _outcome(response: Any, expected: Any, personnes: Any) -> Any:
     """What happened, in the vocabulary of the expectation it is compared with."""
     if response.status_code != 302:
         return response.status_code
     location = urlsplit(response["Location"]).path
     if location == resolve_url(settings.LOGIN_URL):
         return LOGIN
-    if isinstance(expected, Vers) and location == reverse(expected.nom, kwargs=expected.kwargs):
+    if isinstance(expected, Vers) and location == reverse(
+        expected.nom, kwargs=expected.url_kwargs(personnes)
+    ):
         return expected
     return f"302 -> {location}"

@@ -71,7 +71,7 @@ def test_consultant_dashboard_has_strict_security_headers(
     response = client_de(consultant).get("/espace/")
 
     assert_strict_security_headers(response)
-    assert "Mes bilans en cours" in response.content.decode()
+    assert "Nouveau bénéficiaire</a>" in response.content.decode()
 
 
 def test_csp_nonce_changes_with_each_response(client: Client) -> None:
