@@ -61,6 +61,13 @@ def test_bilans_lists_the_metadata_of_every_bilan(client_de, admin, bilan) -> No
     assert "1 bilan</caption>" in html
 
 
+def test_bilans_offers_no_reassignment_for_an_ended_bilan(client_de, admin, consultant) -> None:
+    en_cours, refuse = _bilan(consultant, etat="en_cours"), _bilan(consultant, etat="refuse")
+    html = _html(client_de, admin)
+    assert reverse("administration:bilan_reassigner", kwargs={"pk": en_cours.pk}) in html
+    assert reverse("administration:bilan_reassigner", kwargs={"pk": refuse.pk}) not in html
+
+
 def test_bilans_shows_the_counts_per_state(client_de, admin, consultant) -> None:
     _bilan(consultant)
     _bilan(consultant, etat="en_cours")

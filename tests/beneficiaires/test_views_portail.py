@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import time
 
 import pytest
 import time_machine
@@ -278,12 +277,11 @@ def test_accueil_refuses_post(client_de, beneficiaire) -> None:
     assert client_de(beneficiaire).post(URL).status_code == 405
 
 
-def test_accueil_moves_with_the_clock(client_de, beneficiaire, bilan, consultant) -> None:
-    """A transition made later shows at once: the page reads the state on each request."""
-    with time_machine.travel(time.time(), tick=False) as traveller:
-        consentement_donne(bilan)
-        traveller.shift(datetime.timedelta(days=2))
-        bilan_transition(bilan=bilan, vers="engagement", by=consultant)
-        html = _page(client_de, beneficiaire)
+def test_accueil_in_engagement_marks_the_second_stage(
+    client_de, beneficiaire, bilan, consultant
+) -> None:
+    consentement_donne(bilan)
+    bilan_transition(bilan=bilan, vers="engagement", by=consultant)
+    html = _page(client_de, beneficiaire)
     assert _etape_actuelle(html) == ["Engagement"]
     assert _etapes_franchies(html) == 1
