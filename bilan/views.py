@@ -6,6 +6,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from beneficiaires.models import Etat
+from beneficiaires.selectors import bilan_counts_per_state
 from bilan.comptes.access import administrateur_required
 from bilan.comptes.models import Role
 from bilan.comptes.selectors import active_users_per_role
@@ -25,7 +27,14 @@ def accueil(request: HttpRequest) -> HttpResponse:
 
 @administrateur_required
 def administration_tableau(request: HttpRequest) -> HttpResponse:
-    return render(request, "administration/tableau.html", {"counts": active_users_per_role()})
+    """Accounts per role and bilans per state: metadata only (domain.md, The people)."""
+    par_etat = bilan_counts_per_state(user=request.user)
+    contexte = {
+        "counts": active_users_per_role(),
+        "bilans_par_etat": [(value, label, par_etat[value]) for value, label in Etat.choices],
+        "bilans_total": sum(par_etat.values()),
+    }
+    return render(request, "administration/tableau.html", contexte)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
