@@ -15,6 +15,17 @@ from tests.beneficiaires.factories import BilanFactory
 from tests.seances.outils import JOUR_0, paris
 
 
+@pytest.fixture(autouse=True)
+def _programme_par_defaut(request: pytest.FixtureRequest) -> None:
+    """The default template of migration 0002, back after a transactional test's flush
+    (which empties every table, data migrations included)."""
+    if "transactional_db" not in request.fixturenames:
+        request.getfixturevalue("db")
+    from seances.demo import programme_seed_ensure
+
+    programme_seed_ensure()
+
+
 @pytest.fixture
 def horloge(time_machine) -> Callable[[datetime.date, str], None]:
     """Move the clock to a day and hour in Paris (as a timestamp: no 1 h surprise)."""
