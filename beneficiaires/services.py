@@ -215,8 +215,11 @@ def bilan_engagement_complete(*, bilan: Bilan) -> bool:
     """Whether the funding path's requirements are met (domain.md, Engagement; Funding).
 
     CPF: the funding record is present. Self-funded: the contract is present and its 10-day
-    withdrawal period is over (L6353-5). False once the bilan has left the engaged states
-    (préalable, or ended): the sessions issue calls it before planning anything.
+    withdrawal period is over (L6353-5). Plan de développement, congé de reclassement, other
+    funder: the convention bears all three signatures, provider, employer or funder, and
+    beneficiary (R6313-8: "nothing of the bilan is scheduled before all three signatures").
+    False once the bilan has left the engaged states (préalable, or ended): the sessions
+    issue calls it before planning anything.
     """
     if bilan.etat not in ENGAGED_STATES:
         return False

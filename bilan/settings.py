@@ -192,6 +192,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bilan.comptes.tasks.sessions_clear_expired_task",
         "schedule": crontab(hour=3, minute=20),
     },
+    # R6313-8: day 11 after the transmission, an unsigned convention tripartite is refused.
+    "conventions-expire": {
+        "task": "beneficiaires.tasks.conventions_expire_task",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }
 
 # --- Users, authentication, sessions --------------------------------------------------
@@ -345,3 +350,7 @@ CPF_RESTE_A_CHARGE = [
     ("2025-01-01", "102.23"),
     ("2026-01-01", "103.20"),
 ]
+
+# --- Conventions (beneficiaires) --------------------------------------------------------
+# Days before the employer's or funder's single-use signing link expires.
+CONVENTION_LIEN_JOURS = env.int("CONVENTION_LIEN_JOURS", default=15)

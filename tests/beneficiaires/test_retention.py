@@ -17,5 +17,14 @@ def test_consent_and_funding_are_administrative_proof() -> None:
 
 def test_every_registered_bilan_path_resolves_to_a_bilan() -> None:
     for entry in retention.registrations():
-        field = entry.model._meta.get_field(entry.bilan_path)
-        assert field.related_model is models.Bilan
+        model = entry.model
+        for name in entry.bilan_path.split("__"):
+            model = model._meta.get_field(name).related_model
+        assert model is models.Bilan
+
+
+def test_convention_signatures_and_links_are_administrative_proof() -> None:
+    entries = {(r.model, r.categorie, r.bilan_path) for r in retention.registrations()}
+    assert (models.Convention, retention.Categorie.PREUVE, "bilan") in entries
+    for proof in (models.SignatureConvention, models.LienSignature):
+        assert (proof, retention.Categorie.PREUVE, "convention__bilan") in entries
