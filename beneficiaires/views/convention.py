@@ -58,8 +58,10 @@ def _bilan_consultant(request: HttpRequest, pk: int) -> Bilan:
     return get_object_or_404(rows, pk=pk)
 
 
-def _context(bilan: Bilan, **extra: Any) -> dict[str, Any]:
-    convention = convention_of(bilan=bilan)
+def _context(bilan: Bilan, convention: Convention | None = None, **extra: Any) -> dict[str, Any]:
+    convention = convention or convention_of(bilan=bilan)
+    if convention is not None:
+        convention.bilan = bilan  # already loaded with its beneficiary
     return {
         "bilan": bilan,
         "etat": convention_etat(convention=convention, bilan=bilan),
@@ -73,7 +75,7 @@ def _pdf(bilan: Bilan) -> HttpResponse:
     convention = convention_of(bilan=bilan)
     if convention is None:
         raise Http404
-    context = _context(bilan)
+    context = _context(bilan, convention)
     context["empreinte"] = services.convention_empreinte(convention)
     pdf = render_pdf(template_name="beneficiaires/pdf/convention.html", context=context)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -98,7 +100,10 @@ def _initial(convention: Convention | None, bilan: Bilan) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def backoffice_convention(request: HttpRequest, pk: int) -> HttpResponse:
     bilan = _bilan_consultant(request, pk)
-    form = ConventionForm(request.POST or None, initial=_initial(convention_of(bilan=bilan), bilan))
+    convention = convention_of(bilan=bilan)
+    form = ConventionForm(
+        request.POST if request.method == "POST" else None, initial=_initial(convention, bilan)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.convention_set(
@@ -109,7 +114,8 @@ def backoffice_convention(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("La convention est enregistrée."))
             return redirect("backoffice:convention", pk=bilan.pk)
-    return render(request, "beneficiaires/convention/backoffice.html", _context(bilan, form=form))
+    context = _context(bilan, convention, form=form)
+    return render(request, "beneficiaires/convention/backoffice.html", context)
 
 
 @consultant_required
@@ -156,7 +162,7 @@ def backoffice_convention_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def portail_convention(request: HttpRequest, pk: int) -> HttpResponse:
     bilan = get_object_or_404(bilans_for_beneficiaire(user=request.user), pk=pk)
-    form = SignatureBeneficiaireForm(request.POST or None)
+    form = SignatureBeneficiaireForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.convention_sign_beneficiaire(
@@ -238,7 +244,7 @@ def employeur_convention(request: HttpRequest, token: str) -> HttpResponse:
         lien = services.lien_for_token(token=token)
     except BilanError as exc:
         return _lien_refuse(request, exc)
-    form = SignatureEmployeurForm(request.POST or None)
+    form = SignatureEmployeurForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             signature = services.convention_sign_employer(

@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 
 from beneficiaires.convention import (
     convention_empreinte,
-    convention_set,
     convention_sign_beneficiaire,
     convention_sign_provider,
 )
