@@ -6,7 +6,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.matrice import ADMINISTRATEURS, CONSULTANTS, Ligne, Personnes, pour, reserve, tous
+from tests.matrice import (
+    ADMINISTRATEURS,
+    BENEFICIAIRES,
+    CONSULTANTS,
+    Ligne,
+    Personnes,
+    pour,
+    reserve,
+    tous,
+)
 
 
 class VersBilan:
@@ -77,6 +86,11 @@ def _donnees(p: Personnes) -> dict[str, Any]:
 SIGNER_EMPLOYEUR = {"signataire_nom": "Marc Rivière", "lu": "on"}
 BOGUS = {"token": "inconnu-" + "x" * 40}
 
+
+def _inconnu(p: Personnes) -> dict[str, Any]:
+    return {"pk": 999_999}
+
+
 LIGNES = [
     # Back office: the assigned consultant only.
     Ligne("backoffice:convention", reserve(CONSULTANT), kwargs=_bilan, note="vide"),
@@ -95,12 +109,6 @@ LIGNES = [
         kwargs=_bilan,
         donnees=_donnees,
         note="préalable : refus affiché",
-    ),
-    Ligne(
-        "backoffice:convention",
-        reserve(pour(CONSULTANTS, 404)),
-        kwargs=lambda p: {"pk": 999_999},
-        note="inconnu",
     ),
     Ligne("backoffice:convention_signer", reserve(pour(CONSULTANTS, 405)), kwargs=_a_signer),
     Ligne(
@@ -178,12 +186,6 @@ LIGNES = [
     ),
     Ligne(
         "administration:convention",
-        reserve(pour(ADMINISTRATEURS, 404)),
-        kwargs=lambda p: {"pk": 999_999},
-        note="inconnu",
-    ),
-    Ligne(
-        "administration:convention",
         reserve(pour(ADMINISTRATEURS, 405)),
         methode="POST",
         kwargs=_convention,
@@ -217,6 +219,12 @@ LIGNES = [
         note="merci",
     ),
     Ligne("employeur:convention", tous(410), kwargs=_lien_utilise, note="déjà utilisé"),
+    Ligne(
+        "employeur:convention",
+        tous(405),
+        methode="PUT",
+        kwargs=lambda p: {"token": p["lien_employeur"]},
+    ),
     Ligne("employeur:convention", tous(404), kwargs=lambda p: BOGUS, note="inconnu"),
     Ligne(
         "employeur:convention",
@@ -226,10 +234,52 @@ LIGNES = [
         donnees=lambda p: SIGNER_EMPLOYEUR,
         note="inconnu",
     ),
+    # Unknown ids: 404, never a hint. Kept last: other tests reuse each name's last row with
+    # no fixture but the persona beneficiary.
     Ligne(
-        "employeur:convention",
-        tous(405),
-        methode="PUT",
-        kwargs=lambda p: {"token": p["lien_employeur"]},
+        "backoffice:convention", reserve(pour(CONSULTANTS, 404)), kwargs=_inconnu, note="inconnu"
+    ),
+    Ligne(
+        "backoffice:convention_signer",
+        reserve(pour(CONSULTANTS, 404)),
+        methode="POST",
+        kwargs=_inconnu,
+        note="inconnu",
+    ),
+    Ligne(
+        "backoffice:convention_lien",
+        reserve(pour(CONSULTANTS, 404)),
+        methode="POST",
+        kwargs=_inconnu,
+        note="inconnu",
+    ),
+    Ligne(
+        "backoffice:convention_pdf",
+        reserve(pour(CONSULTANTS, 404)),
+        kwargs=_inconnu,
+        note="inconnu",
+    ),
+    Ligne("portail:convention", reserve(pour(BENEFICIAIRES, 404)), kwargs=_inconnu, note="inconnu"),
+    Ligne(
+        "portail:convention_pdf", reserve(pour(BENEFICIAIRES, 404)), kwargs=_inconnu, note="inconnu"
+    ),
+    Ligne(
+        "administration:convention",
+        reserve(pour(ADMINISTRATEURS, 404)),
+        kwargs=_inconnu,
+        note="inconnu",
+    ),
+    Ligne(
+        "administration:convention_signer",
+        reserve(pour(ADMINISTRATEURS, 404)),
+        methode="POST",
+        kwargs=_inconnu,
+        note="inconnu",
+    ),
+    Ligne(
+        "administration:convention_pdf",
+        reserve(pour(ADMINISTRATEURS, 404)),
+        kwargs=_inconnu,
+        note="inconnu",
     ),
 ]
