@@ -27,7 +27,6 @@ class ConventionForm(forms.Form):
     financement = forms.ChoiceField(
         label=_("Financement"),
         choices=CHEMINS,
-        widget=forms.RadioSelect,
         help_text=_(
             "Plan de développement et congé de reclassement : convention tripartite, le "
             "salarié dispose de 10 jours pour signer. Autre financeur : convention de "

@@ -20,6 +20,7 @@ from bilan.permissions import content_grant, content_revoke
 from .errors import BilanError
 from .financement import financement_complet
 from .models import (
+    FINANCEMENTS_CONVENTION,
     Beneficiaire,
     Bilan,
     BilanEvenement,
@@ -241,7 +242,16 @@ def _conditions_for(bilan: Bilan, vers: str) -> list[str]:
         if not Consentement.objects.filter(bilan=bilan, decision=Decision.DONNE).exists():
             reasons.append(_("Le bénéficiaire n'a pas donné son consentement au bilan."))
     if bilan.etat == Etat.ENGAGEMENT and vers == Etat.EN_COURS:
-        if not bilan_engagement_complete(bilan=bilan):
+        if bilan.financement in FINANCEMENTS_CONVENTION and not bilan_engagement_complete(
+            bilan=bilan
+        ):
+            reasons.append(
+                _(
+                    "L'engagement n'est pas complet : la convention doit être signée par "
+                    "l'organisme, par l'employeur ou le financeur et par le bénéficiaire."
+                )
+            )
+        elif not bilan_engagement_complete(bilan=bilan):
             reasons.append(
                 _(
                     "L'engagement n'est pas complet : le financement doit être enregistré "

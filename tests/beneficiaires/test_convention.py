@@ -409,7 +409,12 @@ def test_engagement_is_complete_only_with_the_three_signatures(
     assert complet() == (False, False)
     with pytest.raises(BilanError) as exc:
         bilan_transition(bilan=engage, vers="en_cours", by=consultant)
-    assert exc.value.code == "conditions_unmet"
+    assert (exc.value.code, exc.value.message) == (
+        "conditions_unmet",
+        "L'engagement n'est pas complet : la convention doit être signée par l'organisme, par "
+        "l'employeur ou le financeur et par le bénéficiaire.",
+    )
+    assert Bilan.objects.get(pk=engage.pk).etat == "engagement"
     convention_sign_beneficiaire(bilan=engage, user=beneficiaire)
     assert complet() == (True, True)
     assert bilan_transition(bilan=engage, vers="en_cours", by=consultant).etat == "en_cours"
@@ -428,3 +433,38 @@ def test_engagement_of_another_funder_needs_the_funder_too(engage, consultant, b
 
 def test_engagement_complete_is_false_outside_the_engaged_states(bilan) -> None:
     assert bilan_engagement_complete(bilan=bilan) is False
+
+
+def _signature(convention: Convention, **overrides) -> SignatureConvention:
+    fields = {
+        "convention": convention,
+        "role": "prestataire",
+        "signataire_id": 1,
+        "signataire_nom": "Claire Martin",
+        "empreinte": "a" * 64,
+        **overrides,
+    }
+    return SignatureConvention.objects.create(**fields)
+
+
+@pytest.mark.parametrize(
+    "champs",
+    [
+        {"role": "inconnu"},
+        {"signataire_nom": ""},
+        {"signataire_id": None},  # only the employer or funder signs without an account
+        {"empreinte": "pas-une-empreinte"},
+    ],
+)
+def test_signature_constraints_hold_in_the_database(engage, champs) -> None:
+    convention = convention_record(engage)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _signature(convention, **champs)
+
+
+def test_signature_one_per_party_holds_in_the_database(engage) -> None:
+    convention = convention_record(engage)
+    _signature(convention)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _signature(convention)
+    assert _signature(convention, role="employeur", signataire_id=None).pk

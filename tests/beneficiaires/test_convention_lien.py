@@ -220,7 +220,7 @@ def test_an_ended_bilan_tells_the_employer_only_that_it_was_not_signed(
     )
 
 
-def test_an_employer_token_shape_leaves_no_trace_in_the_audit_log(lien_employeur) -> None:
+def test_convention_audit_log_keeps_neither_the_token_nor_the_name(lien_employeur) -> None:
     convention_sign_employer(token=lien_employeur, signataire_nom="Marc Rivière")
     rows = str(list(AuditEvent.objects.values()))
     assert lien_employeur not in rows

@@ -374,3 +374,11 @@ def test_backoffice_convention_reads_the_convention_once(
     # session save in its savepoint (3): the page reads the convention once.
     with django_assert_num_queries(NOMBRE):
         assert client.get(_url("espace", bilan_convention)).status_code == 200
+
+
+def test_administration_convention_shows_the_empty_state(bilan, admin, client_de) -> None:
+    response = client_de(admin).get(_url("administration", bilan))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Aucune convention n'est encore établie pour ce bilan" in body
+    assert "État du bilan : Préalable. Consultant : Claire Martin." in body
