@@ -21,7 +21,17 @@ class BeneficiairesConfig(AppConfig):
             categorie=retention.Categorie.CONTENU,
             bilan_path="bilan",
         )
-        for proof in (models.Consentement, models.FinancementCPF, models.ContratAutofinancement):
+        for proof in (
+            models.Consentement,
+            models.FinancementCPF,
+            models.ContratAutofinancement,
+            models.Convention,
+        ):
             retention.register(
                 model=proof, categorie=retention.Categorie.PREUVE, bilan_path="bilan"
+            )
+        # The convention's signatures and links are proof too, kept and destroyed with it.
+        for proof in (models.SignatureConvention, models.LienSignature):
+            retention.register(
+                model=proof, categorie=retention.Categorie.PREUVE, bilan_path="convention__bilan"
             )

@@ -1,4 +1,5 @@
-"""Demo dossiers: three beneficiaries, bilans in several states (bilan.demo, idempotent)."""
+"""Demo dossiers: four beneficiaries, bilans in several states, one of them with a convention
+tripartite awaiting its beneficiary's signature (bilan.demo, idempotent)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from bilan.comptes.models import User
+from bilan.comptes.models import Role, User
+from bilan.demo import DEMO_PASSWORD
 
+from .convention import (
+    convention_link_issue,
+    convention_set,
+    convention_sign_employer,
+    convention_sign_provider,
+)
 from .financement import financement_autofinancement_set, financement_cpf_set
-from .models import Beneficiaire, Bilan, Etat, Financement, FormatBilan, StatutProfessionnel
+from .models import (
+    FINANCEMENTS_CONVENTION,
+    Beneficiaire,
+    Bilan,
+    Etat,
+    Financement,
+    FormatBilan,
+    StatutProfessionnel,
+)
 from .services import (
     beneficiaire_profile_create,
     bilan_create,
@@ -22,10 +39,12 @@ from .services import (
 )
 
 ADMIN = "admin@exemple.test"
+NADIA = "nadia.moreau@exemple.test"
 DEMO_IP = "192.0.2.10"  # documentation range (RFC 5737): no real address in the demo
 # Each demo bilan reaches its state through the life cycle, as a real one would.
 CHEMINS: dict[str, tuple[str, ...]] = {
     Etat.PREALABLE: (),
+    Etat.ENGAGEMENT: (Etat.ENGAGEMENT,),
     Etat.EN_COURS: (Etat.ENGAGEMENT, Etat.EN_COURS),
     Etat.TERMINE: (Etat.ENGAGEMENT, Etat.EN_COURS, Etat.CONCLUSION, Etat.TERMINE),
 }
@@ -65,6 +84,16 @@ DOSSIERS = [
         Etat.TERMINE,
         Financement.AUTOFINANCEMENT,
     ),
+    # Convention tripartite signed by the provider and the employer (transmitted today): it
+    # waits for the employee's signature in the portal, 10 days at most (R6313-8).
+    DemoDossier(
+        NADIA,
+        StatutProfessionnel.SALARIE,
+        "Transports Rivière",
+        "claire.martin@exemple.test",
+        Etat.ENGAGEMENT,
+        Financement.PLAN_DEVELOPPEMENT,
+    ),
 ]
 
 
@@ -82,12 +111,18 @@ def register_preparation(etat: str, preparation: Callable[[Bilan], None]) -> Non
 def demo_dossiers(users: dict[str, User]) -> list[str]:
     """Create the missing demo dossiers; leave existing ones alone; describe them all."""
     lines = ["Bilans de démonstration :"]
+    users = {**users, NADIA: _beneficiaire_user(NADIA, "Nadia", "Moreau")}
     for dossier in DOSSIERS:
         bilan = _dossier(dossier, users)
         lines.append(
             f"  {bilan.reference}  {bilan.beneficiaire}  ({bilan.get_etat_display()}, "
             f"consultant : {bilan.consultant})"
         )
+        if dossier.financement in FINANCEMENTS_CONVENTION:
+            lines.append(
+                f"    convention à signer dans le portail par {dossier.email} "
+                "(même mot de passe que les autres comptes)"
+            )
     return lines
 
 
@@ -116,7 +151,61 @@ def _dossier(dossier: DemoDossier, users: dict[str, User]) -> Bilan:
         for preparation in _preparations.get(etat, []):
             preparation(bilan)
         bilan = bilan_transition(bilan=bilan, vers=etat, by=consultant)
+    if dossier.financement in FINANCEMENTS_CONVENTION:
+        _convention(bilan, consultant, dossier)
     return bilan
+
+
+def _beneficiaire_user(email: str, first_name: str, last_name: str) -> User:
+    """A demo beneficiary's account beyond the shared demo people (same demo password)."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            first_name=first_name,
+            last_name=last_name,
+            role=Role.BENEFICIAIRE,
+        )
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _convention(bilan: Bilan, consultant: User, dossier: DemoDossier) -> None:
+    """The convention, signed by the provider then by the employer through its link (which
+    transmits it today); the beneficiary's signature is left to the demo visitor."""
+    debut = timezone.localdate() + datetime.timedelta(days=21)
+    convention_set(
+        bilan=bilan,
+        consultant=consultant,
+        financement=dossier.financement,
+        intitule="Bilan de compétences",
+        objectif="Permettre à la salariée d'analyser ses compétences professionnelles et "
+        "personnelles, ses aptitudes et ses motivations, et de définir un projet professionnel.",
+        contenu="Phase préliminaire, phase d'investigation, phase de conclusion (article "
+        "R6313-4 du Code du travail).",
+        moyens="Entretiens individuels, tests et questionnaires, travail personnel guidé, "
+        "enquêtes métiers, ressources documentaires.",
+        duree_heures=Decimal("24"),
+        date_debut=debut,
+        date_fin=debut + datetime.timedelta(days=90),
+        deroulement_suivi="Huit séances individuelles de deux heures environ, en présentiel "
+        "et à distance ; entretien de suivi six mois après la fin.",
+        modalites_restitution="Restitution orale lors de l'entretien de conclusion ; le "
+        "document de synthèse est remis au seul bénéficiaire.",
+        prix=Decimal("1800.00"),
+        modalites_paiement="Facture adressée à l'employeur à l'issue du bilan, réglée à 30 jours.",
+        signataire_organisation=dossier.employeur_nom,
+        signataire_nom="Marc Rivière",
+        signataire_email="rh@transports-riviere.exemple.test",
+        ip=DEMO_IP,
+    )
+    convention_sign_provider(bilan=bilan, user=consultant)
+    # The link is used at once: no live token is left behind by the demo.
+    token = convention_link_issue(bilan=bilan, user=consultant, ip=DEMO_IP)
+    convention_sign_employer(token=token, signataire_nom="Marc Rivière")
 
 
 def _financement(bilan: Bilan, consultant: User, chemin: str) -> None:

@@ -1,7 +1,7 @@
 """Writes on a bilan's funding: CPF and self-funded (domain.md, Funding).
 
-The other paths (plan de développement, congé de reclassement, autre financeur) arrive with
-the convention slice.
+The convention paths (plan de développement, congé de reclassement, autre financeur) are
+written by :mod:`.convention`; :func:`financement_complet` judges them all.
 """
 
 from __future__ import annotations
@@ -19,12 +19,15 @@ from bilan.comptes.models import User
 from .errors import BilanError
 from .models import (
     CPF_PRIX_PLAFOND,
+    FINANCEMENTS_CONVENTION,
     Bilan,
     ContratAutofinancement,
     Echeance,
     Etat,
     Financement,
     FinancementCPF,
+    RoleSignataire,
+    SignatureConvention,
 )
 
 # L6353-5: the self-funded beneficiary may withdraw within 10 days of signing.
@@ -180,8 +183,12 @@ def financement_complet(*, bilan: Bilan) -> bool:
         return ContratAutofinancement.objects.filter(
             bilan_id=bilan.pk, signe_le__lte=derniere_signature
         ).exists()
-    # Plan de développement, congé de reclassement, autre financeur: their convention (and
-    # its signatures) arrives with the convention slice; until then the engagement waits.
+    if bilan.financement in FINANCEMENTS_CONVENTION:
+        # R6313-8 / D6353-1 I: the provider, the employer or funder, and the beneficiary.
+        signes = SignatureConvention.objects.filter(convention__bilan_id=bilan.pk).values_list(
+            "role", flat=True
+        )
+        return set(signes) == set(RoleSignataire.values)
     return False
 
 

@@ -4,24 +4,32 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from bilan.comptes.models import User
 from bilan.permissions import content_visible_to
 
 from .models import (
+    FINANCEMENTS_CONVENTION,
+    FINANCEMENTS_TRIPARTITES,
     Beneficiaire,
     Bilan,
     BilanEvenement,
     Consentement,
     ContratAutofinancement,
+    Convention,
     EntretienPrealable,
     Etat,
     FinancementCPF,
+    LienSignature,
+    RoleSignataire,
+    SignatureConvention,
     StatutProfessionnel,
 )
 
@@ -209,3 +217,84 @@ def cpf_reste_a_charge(*, on: datetime.date, beneficiaire: Beneficiaire) -> Deci
         if datetime.date.fromisoformat(effet) <= on:
             montant = Decimal(valeur)
     return montant
+
+
+def convention_of(*, bilan: Bilan) -> Convention | None:
+    """The convention of a bilan already loaded through a scoped selector, its signatures
+    prefetched (administrative proof: administrators may read it, domain.md)."""
+    return Convention.objects.filter(bilan_id=bilan.pk).prefetch_related("signatures").first()
+
+
+def convention_etat(*, convention: Convention | None, bilan: Bilan) -> ConventionEtat:
+    """Where the convention stands: each party's signature (or None), the live link, the
+    Paris day on which silence becomes a refusal, and the next step (dashboards)."""
+    tripartite = bilan.financement in FINANCEMENTS_TRIPARTITES
+    if convention is None:
+        return ConventionEtat(None, {}, None, None, "a_etablir", tripartite)
+    signatures = {s.role: s for s in convention.signatures.all()}
+    lien = (
+        LienSignature.objects.filter(
+            convention=convention,
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    refus_le = None
+    if convention.transmise_at is not None and tripartite:
+        refus_le = timezone.localdate(convention.transmise_at) + datetime.timedelta(days=11)
+    return ConventionEtat(
+        convention, signatures, lien, refus_le, _etape(signatures, bilan), tripartite
+    )
+
+
+def conventions_a_signer_par_beneficiaire(*, user: User | AnonymousUser) -> QuerySet[Bilan]:
+    """The beneficiary's bilans whose convention waits for their signature now (portal home:
+    "what is expected of you")."""
+    rows = bilans_for_beneficiaire(user=user).filter(
+        etat__in=[Etat.PREALABLE, Etat.ENGAGEMENT],
+        financement__in=FINANCEMENTS_CONVENTION,
+        convention__signatures__role=RoleSignataire.PRESTATAIRE,
+    )
+    tripartite = Q(financement__in=FINANCEMENTS_TRIPARTITES)
+    rows = rows.filter(~tripartite | Q(convention__transmise_at__isnull=False))
+    return rows.exclude(convention__signatures__role=RoleSignataire.BENEFICIAIRE).distinct()
+
+
+@dataclass(frozen=True)
+class ConventionEtat:
+    convention: Convention | None
+    signatures: dict[str, SignatureConvention]
+    lien: LienSignature | None
+    refus_le: datetime.date | None
+    etape: str  # "a_etablir" without a convention, else see _etape
+    tripartite: bool = False
+
+    @property
+    def modifiable(self) -> bool:
+        return self.convention is None or not self.signatures
+
+    @property
+    def parties(self) -> list[tuple[str, str, SignatureConvention | None]]:
+        """Each party in signing order: (role, French label, signature or None)."""
+        return [(role, label, self.signatures.get(role)) for role, label in RoleSignataire.choices]
+
+    @property
+    def dernier_jour(self) -> datetime.date | None:
+        """The last Paris day on which the beneficiary may still sign (R6313-8)."""
+        return self.refus_le - datetime.timedelta(days=1) if self.refus_le else None
+
+
+def _etape(signatures: dict[str, SignatureConvention], bilan: Bilan) -> str:
+    """The next signature awaited: ``signature_organisme``, ``signature_employeur``,
+    ``signature_beneficiaire`` (another funder's convention may get the beneficiary's
+    before the funder's), or ``signee`` when all three are there."""
+    if RoleSignataire.PRESTATAIRE not in signatures:
+        return "signature_organisme"
+    if RoleSignataire.EMPLOYEUR not in signatures:
+        return "signature_employeur"
+    if RoleSignataire.BENEFICIAIRE not in signatures:
+        return "signature_beneficiaire"
+    return "signee"

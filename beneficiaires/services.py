@@ -21,6 +21,7 @@ from bilan.permissions import content_grant, content_revoke
 from .errors import BilanError
 from .financement import financement_complet
 from .models import (
+    FINANCEMENTS_CONVENTION,
     Beneficiaire,
     Bilan,
     BilanEvenement,
@@ -264,8 +265,11 @@ def bilan_engagement_complete(*, bilan: Bilan) -> bool:
     """Whether the funding path's requirements are met (domain.md, Engagement; Funding).
 
     CPF: the funding record is present. Self-funded: the contract is present and its 10-day
-    withdrawal period is over (L6353-5). False once the bilan has left the engaged states
-    (préalable, or ended): the sessions issue calls it before planning anything.
+    withdrawal period is over (L6353-5). Plan de développement, congé de reclassement, other
+    funder: the convention bears all three signatures, provider, employer or funder, and
+    beneficiary (R6313-8: "nothing of the bilan is scheduled before all three signatures").
+    False once the bilan has left the engaged states (préalable, or ended): the sessions
+    issue calls it before planning anything.
     """
     if bilan.etat not in ENGAGED_STATES:
         return False
@@ -288,7 +292,16 @@ def _conditions_for(bilan: Bilan, vers: str) -> list[str]:
         if not Consentement.objects.filter(bilan=bilan, decision=Decision.DONNE).exists():
             reasons.append(_("Le bénéficiaire n'a pas donné son consentement au bilan."))
     if bilan.etat == Etat.ENGAGEMENT and vers == Etat.EN_COURS:
-        if not bilan_engagement_complete(bilan=bilan):
+        if bilan.financement in FINANCEMENTS_CONVENTION and not bilan_engagement_complete(
+            bilan=bilan
+        ):
+            reasons.append(
+                _(
+                    "L'engagement n'est pas complet : la convention doit être signée par "
+                    "l'organisme, par l'employeur ou le financeur et par le bénéficiaire."
+                )
+            )
+        elif not bilan_engagement_complete(bilan=bilan):
             reasons.append(
                 _(
                     "L'engagement n'est pas complet : le financement doit être enregistré "

@@ -197,6 +197,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bilan.signatures.tasks.codes_purge_expired_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # R6313-8: day 11 after the transmission, an unsigned convention tripartite is refused.
+    "conventions-expire": {
+        "task": "beneficiaires.tasks.conventions_expire_task",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }
 
 # --- Users, authentication, sessions --------------------------------------------------
@@ -357,3 +362,7 @@ CPF_RESTE_A_CHARGE = [
 SEANCES_PLANCHER_ACCOMPAGNEMENT_HEURES = env.int(
     "SEANCES_PLANCHER_ACCOMPAGNEMENT_HEURES", default=13
 )
+
+# --- Conventions (beneficiaires) --------------------------------------------------------
+# Days before the employer's or funder's single-use signing link expires.
+CONVENTION_LIEN_JOURS = env.int("CONVENTION_LIEN_JOURS", default=15)

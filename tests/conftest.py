@@ -157,3 +157,21 @@ def _local_cache_cleared() -> Iterator[None]:
     cache = caches["default"]
     if isinstance(cache, LocMemCache):
         cache.clear()
+
+
+@pytest.fixture
+def bilan_convention(bilan: Bilan) -> Bilan:
+    """The persona bilan, in engagement, with a convention tripartite (plan de développement)
+    signed by the provider: it waits for the employer."""
+    from tests.beneficiaires.factories import convention_signee_organisme
+
+    convention_signee_organisme(bilan)
+    return Bilan.objects.get(pk=bilan.pk)
+
+
+@pytest.fixture
+def lien_employeur(bilan_convention: Bilan) -> str:
+    """The raw token of a live employer's link to the persona bilan's convention."""
+    from beneficiaires.convention import convention_link_issue
+
+    return convention_link_issue(bilan=bilan_convention, user=bilan_convention.consultant)

@@ -122,3 +122,48 @@ class BilanFactory(factory.Factory):
                 seances_tenues(bilan)
             bilan = bilan_transition(bilan=bilan, vers=vers, by=kwargs["consultant"])
         return bilan
+
+
+CONVENTION = {
+    "financement": "plan_developpement",
+    "intitule": "Bilan de compétences",
+    "objectif": "Permettre à la salariée d'analyser ses compétences et de définir un projet.",
+    "contenu": "Phases préliminaire, d'investigation et de conclusion (article R6313-4).",
+    "moyens": "Entretiens individuels, tests, travail personnel guidé, ressources documentaires.",
+    "duree_heures": Decimal("24"),
+    "date_debut": datetime.date(2026, 12, 1),
+    "date_fin": datetime.date(2027, 3, 1),
+    "deroulement_suivi": "Huit séances de deux heures environ ; entretien de suivi à six mois.",
+    "modalites_restitution": "Restitution orale ; synthèse remise au seul bénéficiaire.",
+    "prix": Decimal("1800.00"),
+    "modalites_paiement": "Facture à l'issue du bilan, réglée à 30 jours.",
+    "signataire_organisation": "Transports Rivière",
+    "signataire_nom": "Marc Rivière",
+    "signataire_email": "rh@transports-riviere.test",
+}
+
+
+def bilan_engage(bilan: Bilan) -> Bilan:
+    """Move a bilan in préalable to engagement (entretien and consent recorded first)."""
+    consentement_donne(bilan)
+    return bilan_transition(bilan=bilan, vers="engagement", by=bilan.consultant)
+
+
+def convention_record(bilan: Bilan, **overrides: Any) -> Any:
+    """Write a complete convention by the bilan's consultant (bilan in engagement)."""
+    from beneficiaires.convention import convention_set
+
+    fields: dict[str, Any] = {**CONVENTION, **overrides}
+    fields.setdefault("consultant", bilan.consultant)
+    return convention_set(bilan=bilan, **fields)
+
+
+def convention_signee_organisme(bilan: Bilan, **overrides: Any) -> Any:
+    """Engage the bilan, write its convention and sign it for the provider."""
+    from beneficiaires.convention import convention_sign_provider
+
+    if bilan.etat == "prealable":
+        bilan_engage(bilan)
+    convention = convention_record(bilan, **overrides)
+    convention_sign_provider(bilan=bilan, user=bilan.consultant)
+    return convention

@@ -21,3 +21,10 @@ def test_every_registered_bilan_path_resolves_to_a_bilan() -> None:
         for name in entry.bilan_path.split("__"):  # e.g. "seance__bilan"
             model = model._meta.get_field(name).related_model
         assert model is models.Bilan, entry
+
+
+def test_convention_signatures_and_links_are_administrative_proof() -> None:
+    entries = {(r.model, r.categorie, r.bilan_path) for r in retention.registrations()}
+    assert (models.Convention, retention.Categorie.PREUVE, "bilan") in entries
+    for proof in (models.SignatureConvention, models.LienSignature):
+        assert (proof, retention.Categorie.PREUVE, "convention__bilan") in entries

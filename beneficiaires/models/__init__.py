@@ -1,0 +1,58 @@
+"""The dossiers' models: beneficiaries, bilans and funding (:mod:`.dossiers`), the conventions
+and their signatures (:mod:`.convention`)."""
+
+from .convention import (
+    CLAUSE_SYNTHESE,
+    CONVENTION_DUREE_MAX_HEURES,
+    FINANCEMENTS_CONVENTION,
+    FINANCEMENTS_TRIPARTITES,
+    Convention,
+    LienSignature,
+    RoleSignataire,
+    SignatureConvention,
+)
+from .dossiers import (
+    CPF_PRIX_PLAFOND,
+    Beneficiaire,
+    Bilan,
+    BilanEvenement,
+    BilanGroupObjectPermission,
+    BilanUserObjectPermission,
+    Consentement,
+    ContratAutofinancement,
+    Decision,
+    Echeance,
+    EntretienPrealable,
+    Etat,
+    Financement,
+    FinancementCPF,
+    FormatBilan,
+    StatutProfessionnel,
+)
+
+__all__ = [
+    "CLAUSE_SYNTHESE",
+    "CONVENTION_DUREE_MAX_HEURES",
+    "CPF_PRIX_PLAFOND",
+    "FINANCEMENTS_CONVENTION",
+    "FINANCEMENTS_TRIPARTITES",
+    "Beneficiaire",
+    "Bilan",
+    "BilanEvenement",
+    "BilanGroupObjectPermission",
+    "BilanUserObjectPermission",
+    "Consentement",
+    "ContratAutofinancement",
+    "Convention",
+    "Decision",
+    "Echeance",
+    "EntretienPrealable",
+    "Etat",
+    "Financement",
+    "FinancementCPF",
+    "FormatBilan",
+    "LienSignature",
+    "RoleSignataire",
+    "SignatureConvention",
+    "StatutProfessionnel",
+]
