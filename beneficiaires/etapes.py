@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .financement import DELAI_RETRACTATION_JOURS
-from .models import Bilan, Decision, Etat, Financement
+from .models import Bilan, Decision, Etat, Financement, RoleSignataire
 
 # What the button that moves a bilan to each state says.
 TRANSITION_LABELS: dict[str, Promise] = {
@@ -92,11 +92,17 @@ def _etape_engagement(bilan: Bilan, *, today: datetime.date) -> Etape:
             libelle=str(_("Choisir le financement")),
         )
     if bilan.financement in CONVENTION_PATHS:
-        return Etape(
-            texte=str(_("Faire signer la convention tripartite ou de financement.")),
-            url_name="backoffice:financement",
-            libelle=str(_("Voir le financement")),
-        )
+        if (bilan.convention_signatures or 0) < len(RoleSignataire.values):
+            return Etape(
+                texte=str(
+                    _(
+                        "Faire signer la convention par les trois parties : aucune séance ne "
+                        "peut être planifiée avant (domain.md, Funding)."
+                    )
+                ),
+                url_name="backoffice:convention",
+                libelle=str(_("Suivre la convention")),
+            )
     if bilan.financement == Financement.AUTOFINANCEMENT:
         signe_le = bilan.autofinancement_signe_le
         if signe_le is None:
@@ -116,7 +122,7 @@ def _etape_engagement(bilan: Bilan, *, today: datetime.date) -> Etape:
                     % {"fin": fin.strftime("%d/%m/%Y")}
                 )
             )
-    elif not bilan.a_financement_cpf:
+    elif bilan.financement == Financement.CPF and not bilan.a_financement_cpf:
         return Etape(
             texte=str(_("Enregistrer le financement CPF.")),
             url_name="backoffice:financement_cpf",

@@ -77,11 +77,20 @@ def bilans_with_progress(rows: QuerySet[Bilan]) -> QuerySet[Bilan]:
     """Annotate bilans already scoped to the user with what the next step depends on.
 
     ``a_entretien`` (the entretien préalable is recorded), ``consentement_decision`` (None,
-    "donne" or "refuse"), ``a_financement_cpf`` and ``autofinancement_signe_le``: metadata
-    only, never a text of the entretien (domain.md, Confidentiality).
+    "donne" or "refuse"), ``a_financement_cpf``, ``autofinancement_signe_le`` and
+    ``convention_signatures`` (how many of the three parties signed): metadata only, never a
+    text of the entretien (domain.md, Confidentiality).
     """
     bilan = OuterRef("pk")
+    signatures = (
+        SignatureConvention.objects.filter(convention__bilan=bilan)
+        .order_by()
+        .values("convention__bilan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return rows.annotate(
+        convention_signatures=Subquery(signatures[:1]),
         a_entretien=Exists(EntretienPrealable.objects.filter(bilan=bilan)),
         consentement_decision=Subquery(
             Consentement.objects.filter(bilan=bilan).values("decision")[:1]

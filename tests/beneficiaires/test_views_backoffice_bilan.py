@@ -180,10 +180,13 @@ def test_bilan_page_lists_the_timeline(client, consultant) -> None:
     assert response.context["etape"].vers == "conclusion"
 
 
-def test_bilan_page_hides_the_convention_link_until_the_page_exists(client, bilan) -> None:
+def test_bilan_page_links_the_convention_only_on_a_convention_path(client, bilan) -> None:
     html = client.get(reverse("backoffice:bilan", args=[bilan.pk])).content.decode()
     assert "Voir la convention" not in html
     assert f'href="{reverse("backoffice:financement", args=[bilan.pk])}"' in html
+    Bilan.objects.filter(pk=bilan.pk).update(etat="engagement", financement="autre_financeur")
+    html = client.get(reverse("backoffice:bilan", args=[bilan.pk])).content.decode()
+    assert f'href="{reverse("backoffice:convention", args=[bilan.pk])}">Voir la convention' in html
 
 
 def test_bilan_page_of_another_consultant_answers_404(client_de, autre_consultant, bilan) -> None:

@@ -150,8 +150,7 @@ def test_financement_explains_the_five_paths_and_links_the_forms(client, engage)
     assert f'href="{_url("financement_cpf", engage)}"' in html
     assert f'href="{_url("financement_autofinancement", engage)}"' in html
     assert "Aucun financement n'est encore choisi." in html
-    # The convention page belongs to another part: no link until it exists.
-    assert "Préparer la convention" not in html
+    assert html.count(f'href="{_url("convention", engage)}"') == 3
 
 
 def test_financement_outside_engagement_says_when_it_is_recorded(client, bilan) -> None:

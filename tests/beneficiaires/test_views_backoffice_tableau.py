@@ -270,3 +270,21 @@ def test_next_step_during_the_withdrawal_period_is_to_wait(bilan, consultant) ->
 def test_next_step_of_a_closed_bilan_is_none(consultant) -> None:
     bilan = _bilan(consultant, etat="abandonne")
     assert _etape(bilan) == "Aucune : le bilan a été abandonné."
+
+
+def test_next_step_on_a_convention_path_follows_the_signatures(bilan) -> None:
+    # domain.md, Funding: nothing of the bilan is scheduled before all three signatures.
+    from beneficiaires.convention import (
+        convention_link_issue,
+        convention_sign_beneficiaire,
+        convention_sign_employer,
+    )
+    from tests.beneficiaires.factories import convention_signee_organisme
+
+    convention_signee_organisme(bilan)
+    assert _etape(bilan).startswith("Faire signer la convention par les trois parties")
+    token = convention_link_issue(bilan=bilan, user=bilan.consultant)
+    convention_sign_employer(token=token, signataire_nom="Marc Rivière")
+    assert _etape(bilan).startswith("Faire signer la convention par les trois parties")
+    convention_sign_beneficiaire(bilan=bilan, user=bilan.beneficiaire.user)
+    assert _etape(bilan) == "Le financement est complet : démarrer le bilan."

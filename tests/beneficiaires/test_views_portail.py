@@ -11,13 +11,10 @@ import re
 
 import pytest
 import time_machine
-from django.http import HttpResponse
-from django.urls import include, path, reverse
+from django.urls import reverse
 
 from beneficiaires.models import Bilan, StatutProfessionnel
 from beneficiaires.services import bilan_transition
-from beneficiaires.urls import portail_urls
-from bilan import urls as projet
 from tests.beneficiaires.factories import (
     ENTRETIEN,
     BilanFactory,
@@ -192,35 +189,12 @@ def test_accueil_outside_cpf_shows_no_reste_a_charge(client_de, beneficiaire, bi
 # --- the convention step: shown only when the portal's convention page exists -------------
 
 
-def _convention(request, pk: int) -> HttpResponse:  # pragma: no cover - only reversed
-    return HttpResponse()
-
-
-# This module is also a URL configuration: the project's, plus a convention page.
-urlpatterns = [
-    *[p for p in projet.urlpatterns if getattr(p, "namespace", None) != "portail"],
-    path(
-        "portail/",
-        include(
-            (
-                [
-                    *portail_urls,
-                    path("bilans/<int:pk>/convention/", _convention, name="convention"),
-                ],
-                "portail",
-            )
-        ),
-    ),
-]
-
-
 def _engagement(dossier, consultant, financement: str) -> Bilan:
     bilan = BilanFactory(beneficiaire=dossier, consultant=consultant, etat="engagement")
     _financement(bilan, financement)
     return bilan
 
 
-@pytest.mark.urls(__name__)
 @pytest.mark.parametrize(
     "financement", ["plan_developpement", "conge_reclassement", "autre_financeur"]
 )
@@ -234,21 +208,11 @@ def test_accueil_in_engagement_links_to_the_convention_when_it_exists(
     assert "Voir et signer la convention" in html
 
 
-@pytest.mark.urls(__name__)
 @pytest.mark.parametrize("financement", ["cpf", "autofinancement", ""])
 def test_accueil_in_engagement_without_a_convention_path_shows_no_convention(
     client_de, beneficiaire, dossier, consultant, financement
 ) -> None:
     _engagement(dossier, consultant, financement)
-    html = _page(client_de, beneficiaire)
-    assert "Voir et signer la convention" not in html
-    assert "Votre consultant met en place le financement de votre bilan." in html
-
-
-def test_accueil_in_engagement_without_the_convention_page_stays_silent(
-    client_de, beneficiaire, dossier, consultant
-) -> None:
-    _engagement(dossier, consultant, "plan_developpement")
     html = _page(client_de, beneficiaire)
     assert "Voir et signer la convention" not in html
     assert "Votre consultant met en place le financement de votre bilan." in html
