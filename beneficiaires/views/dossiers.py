@@ -22,7 +22,7 @@ from bilan.comptes.access import consultant_required
 from bilan.comptes.services import ComptesError
 
 from ..errors import BilanError
-from ..etapes import TRANSITION_LABELS, TRANSITIONS_A_CONFIRMER, prochaine_etape
+from ..etapes import TRANSITION_LABELS, TRANSITIONS_A_CONFIRMER, Etape, prochaine_etape
 from ..financement import financement_autofinancement_set, financement_cpf_set
 from ..forms import (
     AutofinancementForm,
@@ -34,7 +34,7 @@ from ..forms import (
     TransitionForm,
     add_domain_error,
 )
-from ..models import Bilan, Etat
+from ..models import Bilan, Etat, Financement
 from ..selectors import (
     acteur_names,
     bilan_counts_per_state,
@@ -91,6 +91,18 @@ def _known_count(counts: dict[str, int], filters: dict) -> int | None:
     return counts[etat] if etat else sum(counts.values())
 
 
+def _lignes(bilans: list[Bilan]) -> list[tuple[Bilan, Etape, str, str]]:
+    """Each row with its next step and its labels, translated once per page, not per row
+    (``get_FOO_display`` translates every choice on every call: a tenth of the page's time
+    with 50 rows)."""
+    etats = {value: str(label) for value, label in Etat.choices}
+    financements = {value: str(label) for value, label in Financement.choices}
+    return [
+        (bilan, prochaine_etape(bilan), etats[bilan.etat], financements.get(bilan.financement, ""))
+        for bilan in bilans
+    ]
+
+
 @consultant_required
 @require_GET
 def tableau(request: HttpRequest) -> HttpResponse:
@@ -109,7 +121,7 @@ def tableau(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "lignes": [(bilan, prochaine_etape(bilan)) for bilan in page.object_list],
+        "lignes": _lignes(page.object_list),
         "pages": page.paginator.get_elided_page_range(page.number),
         "comptes": [(value, label, counts[value]) for value, label in Etat.choices],
         "total": sum(counts.values()),
