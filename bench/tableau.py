@@ -116,6 +116,10 @@ def peupler() -> list[str]:
             BilanUserObjectPermission(user=personne, permission=vue, content_object=bilan),
         ]
     BilanUserObjectPermission.objects.bulk_create(droits, batch_size=5000)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # what autovacuum does after a bulk load in production
     return [c.email for c in consultants[:UTILISATEURS]]
 
 
