@@ -17,7 +17,7 @@ from bilan.comptes.access import administrateur_required
 from .. import services
 from ..errors import SeanceError
 from ..forms import PlanModeleForm, PlanModeleLignesFormSet
-from ..models import Emargement, PlanModele
+from ..models import DemiJournee, Emargement, PlanModele, RoleSignataire
 from ..selectors import seances_metadonnees
 
 
@@ -104,7 +104,11 @@ def seance_metadonnees(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     for s in seances:
-        s.signatures = sorted((d, r) for (sid, d, r) in signees if sid == s.pk)
+        s.signatures = [
+            f"{RoleSignataire(r).label} ({DemiJournee(d).label.lower()})"
+            for (sid, d, r) in sorted(signees, key=lambda x: (x[1] != "matin", x[2]))
+            if sid == s.pk
+        ]
     return render(
         request,
         "seances/administration/seances.html",
