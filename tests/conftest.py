@@ -175,3 +175,92 @@ def lien_employeur(bilan_convention: Bilan) -> str:
     from beneficiaires.convention import convention_link_issue
 
     return convention_link_issue(bilan=bilan_convention, user=bilan_convention.consultant)
+
+
+# --- Sessions (seances): a running bilan with its plan, a scheduled session, a signature.
+
+
+@pytest.fixture
+def bilan_en_cours(dossier: Beneficiaire, consultant: User) -> Bilan:
+    """The personas' bilan, engaged (CPF) and in progress: its sessions can be scheduled."""
+    from tests.beneficiaires.factories import BilanFactory
+
+    return BilanFactory(beneficiaire=dossier, consultant=consultant, etat="en_cours")
+
+
+@pytest.fixture
+def seance_planifiee(bilan_en_cours: Bilan, consultant: User):
+    """Session 1 of the default plan, scheduled a week from today, 09:00-11:00."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from seances.demo import programme_seed_ensure
+    from seances.models import Seance
+    from seances.services import plan_create, seance_schedule
+
+    programme_seed_ensure()
+    plan_create(bilan=bilan_en_cours, consultant=consultant)
+    return seance_schedule(
+        seance=Seance.objects.get(bilan=bilan_en_cours, numero=1),
+        consultant=consultant,
+        date=timezone.localdate() + timedelta(days=7),
+        debut=time(9, 0),
+        fin=time(11, 0),
+        modalite="presentiel",
+        lieu="12 rue des Lilas, Nantes",
+    )
+
+
+@pytest.fixture
+def seance_a_planifier(seance_planifiee):
+    """Session 2 of the same plan, still to be scheduled."""
+    from seances.models import Seance
+
+    return Seance.objects.get(bilan_id=seance_planifiee.bilan_id, numero=2)
+
+
+@pytest.fixture
+def emargement_signe(seance_planifiee):
+    """The beneficiary's signature of session 1, written as on its day (test data)."""
+    from datetime import datetime as dt
+
+    from django.utils import timezone
+
+    from seances.services.emargement import _signature_create
+
+    return _signature_create(
+        seance=seance_planifiee,
+        demi_journee="matin",
+        role="beneficiaire",
+        signataire=seance_planifiee.bilan.beneficiaire.user,
+        signe_le=timezone.make_aware(dt.combine(seance_planifiee.date, seance_planifiee.debut)),
+        ip="192.0.2.10",
+        user_agent="test",
+    )
+
+
+@pytest.fixture
+def travail_assigne(seance_planifiee, consultant: User):
+    """One hour of personal work assigned on the running bilan, due in two weeks."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from seances.services import travail_assign
+
+    return travail_assign(
+        bilan=seance_planifiee.bilan,
+        consultant=consultant,
+        consignes="Lister trois réussites professionnelles.",
+        echeance=timezone.localdate() + timedelta(days=14),
+        minutes_prevues=60,
+    )
+
+
+@pytest.fixture
+def jeton_flux(consultant: User) -> str:
+    """The persona consultant's live iCalendar feed token."""
+    from seances.services import flux_create
+
+    return flux_create(consultant=consultant)

@@ -66,3 +66,21 @@ def tenir(seance: Seance) -> None:
     for demi in demi_journees(seance):
         signer(seance, seance.bilan.beneficiaire.user, demi)
         signer(seance, seance.consultant, demi)
+
+
+class Connecte:
+    """A test client logged in again before each request: the clock of these tests jumps
+    days ahead, past the 30-minute idle limit of a session."""
+
+    def __init__(self, user: User) -> None:
+        from django.test import Client
+
+        self.user, self.client = user, Client()
+
+    def get(self, *args, **kwargs):
+        self.client.force_login(self.user)
+        return self.client.get(*args, **kwargs)
+
+    def post(self, *args, **kwargs):
+        self.client.force_login(self.user)
+        return self.client.post(*args, **kwargs)
