@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -102,6 +103,16 @@ def bilans_with_progress(rows: QuerySet[Bilan]) -> QuerySet[Bilan]:
     )
 
 
+# Metadata that later apps add to the administrators' list (e.g. the sessions' hours), as
+# ``name -> expression factory``: beneficiaires never imports them (style.md, The house).
+_ANNOTATIONS_ADMINISTRATION: dict[str, Callable[[], Any]] = {}
+
+
+def register_administration_annotation(*, name: str, expression: Callable[[], Any]) -> None:
+    """Let a later app annotate the administrators' bilan list with metadata (hours...)."""
+    _ANNOTATIONS_ADMINISTRATION[name] = expression
+
+
 def bilans_for_administration(
     *, user: User | AnonymousUser, etat: str = "", financement: str = "", search: str = ""
 ) -> QuerySet[Bilan]:
@@ -112,6 +123,7 @@ def bilans_for_administration(
     if not (user.is_authenticated and user.is_active and user.is_administrateur):
         return Bilan.objects.none()
     rows = Bilan.objects.select_related("beneficiaire__user", "consultant").only(*METADATA_FIELDS)
+    rows = rows.annotate(**{name: make() for name, make in _ANNOTATIONS_ADMINISTRATION.items()})
     return _filtered(rows, etat=etat, financement=financement, search=search).order_by(
         "-created_at", "-pk"
     )

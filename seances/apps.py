@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -8,6 +11,7 @@ class SeancesConfig(AppConfig):
     def ready(self) -> None:
         from beneficiaires.demo import register_preparation
         from beneficiaires.models import Etat
+        from beneficiaires.selectors import register_administration_annotation
         from beneficiaires.services import register_transition_condition
         from bilan import retention
 
@@ -17,6 +21,11 @@ class SeancesConfig(AppConfig):
 
         # domain.md, The life of a bilan, 6: closing needs each phase held and signed.
         register_transition_condition(Etat.TERMINE, seances_cloture_condition)
+        # The administrators' bilan list shows hours done and planned (metadata only).
+        register_administration_annotation(
+            name="minutes_realisees", expression=_minutes("realisees")
+        )
+        register_administration_annotation(name="minutes_prevues", expression=_minutes("prevues"))
         register_preparation(Etat.TERMINE, demo_seances_tenues)
         # What the retention engine destroys or keeps (domain.md, Confidentiality and data).
         contenu = retention.Categorie.CONTENU
@@ -30,3 +39,19 @@ class SeancesConfig(AppConfig):
             (models.Emargement, preuve, "seance__bilan"),
         ):
             retention.register(model=model, categorie=categorie, bilan_path=path)
+
+
+def _minutes(quoi: str) -> Callable[[], Any]:
+    """Accompaniment plus personal-work minutes of the bilan's plan (0 without a plan)."""
+
+    def expression() -> Any:
+        from django.db.models import F, Value
+        from django.db.models.functions import Coalesce
+
+        return Coalesce(
+            F(f"plan_seances__minutes_accompagnement_{quoi}")
+            + F(f"plan_seances__minutes_travail_{quoi}"),
+            Value(0),
+        )
+
+    return expression

@@ -55,7 +55,7 @@ def test_bilans_lists_the_metadata_of_every_bilan(client_de, admin, bilan) -> No
         "à définir",
         today,
         today,
-        "—non disponible",
+        "—aucun plan",
     ]
     assert reverse("administration:bilan_reassigner", kwargs={"pk": bilan.pk}) in ligne
     assert "1 bilan</caption>" in html
@@ -237,3 +237,21 @@ def test_bilans_dates_follow_the_paris_clock(client_de, admin, consultant) -> No
         _bilan(consultant)  # 00:30 on 4 November in Paris
     html = _html(client_de, admin)
     assert html.count("<td>04/11/2026</td>") == 2
+
+
+def test_bilans_list_shows_hours_done_and_planned_from_the_plan(client_de, admin, bilan) -> None:
+    # Issue (dossiers, 5): the administrators' list shows metadata, hours included.
+    from django.urls import reverse
+
+    from seances.models import Plan
+
+    Plan.objects.create(
+        bilan=bilan,
+        minutes_accompagnement_prevues=960,
+        minutes_travail_prevues=360,
+        minutes_accompagnement_realisees=240,
+        minutes_travail_realisees=30,
+    )
+    html = client_de(admin).get(reverse("administration:bilans")).content.decode()
+    url = reverse("administration:seance_metadonnees", args=[bilan.pk])
+    assert f'<td><a href="{url}">4 h 30 / 22 h</a></td>' in html

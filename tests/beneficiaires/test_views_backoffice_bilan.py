@@ -324,3 +324,9 @@ def test_bilan_page_after_the_entretien_waits_for_consent(client, bilan) -> None
     response = client.get(reverse("backoffice:bilan", args=[bilan.pk]))
     assert response.context["etape"].en_attente
     assert "En attente du consentement du bénéficiaire" in response.content.decode()
+
+
+def test_bilan_page_links_the_plan_and_the_personal_work(client, bilan) -> None:
+    html = client.get(reverse("backoffice:bilan", args=[bilan.pk])).content.decode()
+    assert f'href="{reverse("backoffice:plan", args=[bilan.pk])}"' in html
+    assert f'href="{reverse("backoffice:travail_liste", args=[bilan.pk])}"' in html
