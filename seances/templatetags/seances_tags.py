@@ -1,15 +1,10 @@
-"""Template filters of the sessions' screens."""
+"""Template filters of the sessions' screens (the duration filter is the project's)."""
 
 from __future__ import annotations
 
 from django import template
 
-from ..services._commun import heures as _heures
+from bilan.templatetags.duree import heures
 
 register = template.Library()
-
-
-@register.filter
-def heures(minutes: int | None) -> str:
-    """``90`` → ``"1 h 30"``."""
-    return _heures(int(minutes or 0))
+register.filter("heures", heures)
