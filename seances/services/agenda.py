@@ -141,10 +141,15 @@ def seance_connexion_record(
     ip: str | None = None,
 ) -> Seance:
     """Record a remote session's join and leave times (domain.md, Attendance: a remote
-    session keeps probative elements), given by the consultant or the visio provider."""
+    session keeps probative elements), given by the consultant or the visio provider.
+
+    Refused once the session has a signature: signed data never changes (domain.md,
+    Attendance).
+    """
     with transaction.atomic():
         bilan_locked_for_consultant(bilan=seance.bilan, consultant=consultant)
         locked = Seance.objects.select_for_update().get(pk=seance.pk)
+        check_not_signed(locked)
         if locked.modalite not in (Modalite.DISTANCIEL, Modalite.MIXTE):
             raise SeanceError(
                 "not_remote", _("Les heures de connexion ne concernent que les séances à distance.")
