@@ -84,7 +84,10 @@ def emargement_code_request(
                 seance=locked, demi_journee=demi_journee, role=role, signataire=signataire
             )
         )
-        code = code_issue(user=signataire, objet=OBJET, empreinte=digest)
+        try:
+            code = code_issue(user=signataire, objet=OBJET, empreinte=digest)
+        except SignatureError as exc:
+            raise SeanceError(exc.code, exc.message) from exc
         audit_record(event="emargement.code_requested", actor=signataire, target=locked, ip=ip)
         from ..tasks import emargement_code_send_task
 

@@ -285,3 +285,17 @@ def test_whole_plan_held_reaches_the_planned_hours(plan, en_cours, horloge) -> N
         tenir(seance)
     progression = bilan_progression(bilan=en_cours)
     assert (progression.minutes_accompagnement_realisees, progression.taux) == (960, 1.0)
+
+
+def test_emargement_code_request_beyond_three_in_ten_minutes_is_refused(
+    seance1, beneficiaire
+) -> None:
+    """The 5 tries of a code are not renewed by asking for new codes without end."""
+    for _unused in range(3):
+        _code(seance1, beneficiaire)
+    with pytest.raises(SeanceError) as exc:
+        _code(seance1, beneficiaire)
+    assert exc.value.code == "code_too_many"
+    assert exc.value.message == "Trop de codes demandés : réessayez à partir de 10:10."
+    assert CodeUnique.objects.count() == 3
+    assert AuditEvent.objects.filter(event="emargement.code_requested").count() == 3
