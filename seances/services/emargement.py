@@ -53,6 +53,15 @@ def demi_journees(seance: Seance) -> list[str]:
     return [DemiJournee.MATIN if seance.debut < MIDI else DemiJournee.APRES_MIDI]
 
 
+def debut_demi_journee(seance: Seance, demi_journee: str) -> datetime.time:
+    """When a half-day of the session starts (Europe/Paris): the session's start for the
+    morning or a single half-day, 13:00 or the session's start, whichever is later, for the
+    afternoon. Nobody signs attendance for time not yet begun (domain.md, Attendance)."""
+    if demi_journee == DemiJournee.APRES_MIDI:
+        return max(MIDI, seance.debut)
+    return seance.debut
+
+
 def emargement_donnees(
     *, seance: Seance, demi_journee: str, role: str, signataire: User
 ) -> dict[str, object]:
@@ -134,9 +143,10 @@ def emargement_sign(
     """Sign one half-day of a session (domain.md, Attendance).
 
     Only the logged-in beneficiary or consultant of the session signs their own row, only
-    on the session's day (Europe/Paris), only after a session of each earlier phase was
-    held (R6313-4), with their current one-time code for exactly this row. The signature
-    keeps time (UTC), IP, user agent and the row's SHA-256, and never changes.
+    on the session's day (Europe/Paris) and not before the half-day has begun, only after
+    a session of each earlier phase was held (R6313-4), with their current one-time code
+    for exactly this row. The signature keeps time (UTC), IP, user agent and the row's
+    SHA-256, and never changes.
     """
     _check_signable(_seance_fresh(seance), signataire=signataire, demi_journee=demi_journee)
     try:
@@ -277,6 +287,16 @@ def _check_signable(seance: Seance, *, signataire: User, demi_journee: str) -> s
                 "signé après coup."
             )
             % {"date": f"{seance.date:%d/%m/%Y}"},
+        )
+    debut = debut_demi_journee(seance, demi_journee)
+    if timezone.localtime().time() < debut:
+        raise SeanceError(
+            "too_early",
+            _(
+                "Cette demi-journée de la séance n'a pas commencé : l'émargement n'est "
+                "possible qu'à partir de %(heure)s."
+            )
+            % {"heure": f"{debut:%H:%M}"},
         )
     _check_phases_tenues(seance)
     if seance.emargements.filter(demi_journee=demi_journee, role=role).exists():
