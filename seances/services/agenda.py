@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import unicodedata
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -270,6 +271,16 @@ def _check_modalite(*, modalite: str, lieu: str, lien_visio: str) -> None:
     if modalite in (Modalite.DISTANCIEL, Modalite.MIXTE) and not lien_visio.startswith("https://"):
         raise SeanceError(
             "lien_required", _("Indiquez le lien de visioconférence (adresse en https://).")
+        )
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in lien_visio):
+        # The link goes into calendars (.ics) and e-mails: no line break may smuggle in
+        # another property (RFC 5545, 3.1).
+        raise SeanceError(
+            "lien_invalid",
+            _(
+                "Le lien de visioconférence ne doit contenir ni espace, ni retour à la ligne, "
+                "ni caractère de contrôle."
+            ),
         )
 
 
