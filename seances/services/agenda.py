@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaires.models import Bilan
 from beneficiaires.services import bilan_engagement_complete
 from bilan.audit.services import audit_record
 from bilan.comptes.models import User
@@ -167,6 +168,22 @@ def seance_connexion_record(
         locked.save(update_fields=["connexion_debut", "connexion_fin"])
         audit_record(event="seance.connection_recorded", actor=consultant, target=locked, ip=ip)
     return locked
+
+
+def seances_consultant_change(*, bilan: Bilan, ancien: User | None, nouveau: User) -> int:
+    """Give the bilan's sessions to its new consultant (domain.md, Confidentiality: "a
+    change of consultant moves the access"); called inside the reassignment's transaction.
+
+    Only sessions without any signature move: a signature binds the digest of the row,
+    consultant's name included (domain.md, Attendance: once signed, a session's data never
+    changes), so a signed session keeps the consultant who held it. The reassignment's
+    own audit entry records the change. Returns how many sessions moved.
+    """
+    return (
+        Seance.objects.filter(bilan_id=bilan.pk, emargements__isnull=True)
+        .exclude(consultant=nouveau)
+        .update(consultant=nouveau)
+    )
 
 
 def plan_avertissements(*, bilan_id: int) -> list[str]:

@@ -305,7 +305,13 @@ def _check_signable(seance: Seance, *, signataire: User, demi_journee: str) -> s
 
 
 def _role(seance: Seance, signataire: User) -> str:
-    if signataire.is_consultant and signataire.pk == seance.consultant_id:
+    # The consultant of the session who is still the bilan's consultant: a change of
+    # consultant moves the access (domain.md, Confidentiality).
+    if (
+        signataire.is_consultant
+        and signataire.pk == seance.consultant_id
+        and signataire.pk == seance.bilan.consultant_id
+    ):
         return RoleSignataire.CONSULTANT
     if signataire.is_beneficiaire and signataire.pk == seance.bilan.beneficiaire.user_id:
         return RoleSignataire.BENEFICIAIRE

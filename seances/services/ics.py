@@ -70,11 +70,14 @@ def flux_consultant(*, jeton: str) -> User:
 
 
 def ics_flux(*, jeton: str) -> str:
-    """The consultant's calendar: their scheduled sessions (and recent cancellations)."""
+    """The consultant's calendar: their scheduled sessions (and recent cancellations), of
+    the bilans still theirs (domain.md, Confidentiality: a change of consultant moves the
+    access)."""
     consultant = flux_consultant(jeton=jeton)
     depuis = timezone.localdate() - FLUX_HISTORIQUE
     seances = Seance.objects.filter(
         consultant=consultant,
+        bilan__consultant=consultant,
         statut__in=[StatutSeance.PLANIFIEE, StatutSeance.ANNULEE],
         date__gte=depuis,
     ).order_by("date", "debut")
