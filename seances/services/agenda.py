@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaires.errors import BilanError
 from beneficiaires.models import Bilan
 from beneficiaires.services import bilan_engagement_complete
 from bilan.audit.services import audit_record
@@ -178,12 +179,42 @@ def seances_consultant_change(*, bilan: Bilan, ancien: User | None, nouveau: Use
     consultant's name included (domain.md, Attendance: once signed, a session's data never
     changes), so a signed session keeps the consultant who held it. The reassignment's
     own audit entry records the change. Returns how many sessions moved.
+
+    Refused (:class:`~beneficiaires.errors.BilanError`, the reassignment's own error type,
+    so that nothing changes) when a scheduled session would overlap another session of the
+    new consultant, as scheduling refuses it.
     """
-    return (
-        Seance.objects.filter(bilan_id=bilan.pk, emargements__isnull=True)
-        .exclude(consultant=nouveau)
-        .update(consultant=nouveau)
+    a_deplacer = Seance.objects.filter(bilan_id=bilan.pk, emargements__isnull=True).exclude(
+        consultant=nouveau
     )
+    # The consultant's row is the lock that serialises their agenda (as in scheduling).
+    User.objects.select_for_update().get(pk=nouveau.pk)
+    for seance in a_deplacer.filter(statut=StatutSeance.PLANIFIEE).order_by("date", "debut"):
+        if (
+            Seance.objects.filter(
+                consultant=nouveau,
+                statut=StatutSeance.PLANIFIEE,
+                date=seance.date,
+                debut__lt=seance.fin,
+                fin__gt=seance.debut,
+            )
+            .exclude(bilan_id=bilan.pk)
+            .exists()
+        ):
+            raise BilanError(
+                "consultant_overlap",
+                _(
+                    "%(nom)s a déjà une séance qui chevauche celle du %(date)s de %(d)s à "
+                    "%(f)s de ce bilan : déplacez l'une d'elles avant de changer de consultant."
+                )
+                % {
+                    "nom": nouveau.get_full_name(),
+                    "date": f"{seance.date:%d/%m/%Y}",
+                    "d": f"{seance.debut:%H:%M}",
+                    "f": f"{seance.fin:%H:%M}",
+                },
+            )
+    return a_deplacer.update(consultant=nouveau)
 
 
 def plan_avertissements(*, bilan_id: int) -> list[str]:

@@ -126,3 +126,29 @@ def test_register_consultant_change_twice_registers_once(monkeypatch) -> None:
     services.register_consultant_change(hook)
     services.register_consultant_change(hook)
     assert services._consultant_changes == [hook]
+
+
+def test_reassignment_onto_an_overlapping_session_is_refused(
+    plan, en_cours, consultant, autre_consultant, admin, autre_beneficiaire, horloge
+) -> None:
+    """Scheduling refuses two sessions of one consultant at once; so does reassignment."""
+    from beneficiaires.errors import BilanError
+    from seances.services import plan_create
+    from tests.beneficiaires.factories import BilanFactory
+
+    planifier(seance_n(en_cours, 1), jour(1), "09:00", "11:00")
+    autre = BilanFactory(
+        beneficiaire__user=autre_beneficiaire, consultant=autre_consultant, etat="en_cours"
+    )
+    plan_create(bilan=autre, consultant=autre_consultant)
+    planifier(seance_n(autre, 1), jour(1), "10:00", "12:00")
+    with pytest.raises(BilanError) as exc:
+        bilan_assign_consultant(bilan=en_cours, consultant=autre_consultant, by=admin)
+    assert exc.value.code == "consultant_overlap"
+    assert exc.value.message == (
+        "Julien Bernard a déjà une séance qui chevauche celle du 02/12/2026 de 09:00 à 11:00 "
+        "de ce bilan : déplacez l'une d'elles avant de changer de consultant."
+    )
+    en_cours.refresh_from_db()
+    assert en_cours.consultant_id == consultant.pk
+    assert seance_n(en_cours, 1).consultant_id == consultant.pk
