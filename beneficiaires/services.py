@@ -65,6 +65,21 @@ def register_transition_condition(vers: str, condition: TransitionCondition) -> 
         conditions.append(condition)
 
 
+# What later apps do when a bilan changes consultant (domain.md, Confidentiality: "a
+# change of consultant moves the access"), e.g. moving its sessions. Called inside the
+# reassignment's transaction, with the bilan locked: a hook that raises cancels it.
+ConsultantChange = Callable[..., None]
+_consultant_changes: list[ConsultantChange] = []
+
+
+def register_consultant_change(hook: ConsultantChange) -> None:
+    """Call ``hook(bilan=..., ancien=..., nouveau=...)`` whenever a bilan changes consultant
+    (call it from an app's ``ready()``; registering the same callable twice has no effect).
+    ``ancien`` is ``None`` for a first assignment."""
+    if hook not in _consultant_changes:
+        _consultant_changes.append(hook)
+
+
 def beneficiaire_create(
     *,
     email: str,
@@ -211,7 +226,8 @@ def bilan_assign_consultant(
     """Move the bilan, and the access to its content, to another consultant.
 
     domain.md, Confidentiality: "a change of consultant moves the access"; the old
-    consultant's permissions go in the same transaction as the new one's arrive.
+    consultant's permissions go in the same transaction as the new one's arrive, and so
+    do the hooks of :func:`register_consultant_change` (the sessions move with them).
     """
     _check_consultant(consultant)
     with transaction.atomic():
@@ -225,11 +241,14 @@ def bilan_assign_consultant(
             raise BilanError(
                 "consultant_unchanged", _("Ce consultant est déjà chargé de ce bilan.")
             )
-        if locked.consultant is not None:
-            content_revoke(user=locked.consultant, obj=locked, perms=CONSULTANT_PERMS)
+        ancien = locked.consultant
+        if ancien is not None:
+            content_revoke(user=ancien, obj=locked, perms=CONSULTANT_PERMS)
         content_grant(user=consultant, obj=locked, perms=CONSULTANT_PERMS)
         locked.consultant = consultant
         locked.save(update_fields=["consultant"])
+        for hook in _consultant_changes:
+            hook(bilan=locked, ancien=ancien, nouveau=consultant)
         audit_record(event="bilan.consultant_changed", actor=by, target=locked, ip=ip)
     bilan.consultant = consultant
     return locked

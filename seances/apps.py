@@ -12,11 +12,15 @@ class SeancesConfig(AppConfig):
         from beneficiaires.demo import register_preparation
         from beneficiaires.models import Etat
         from beneficiaires.selectors import register_administration_annotation
-        from beneficiaires.services import register_transition_condition
+        from beneficiaires.services import (
+            register_consultant_change,
+            register_transition_condition,
+        )
         from bilan import retention
 
         from . import models
         from .demo import demo_seances_tenues
+        from .services.agenda import seances_consultant_change
         from .services.cloture import seances_cloture_condition
 
         # domain.md, The life of a bilan, 6: closing needs each phase held and signed.
@@ -27,6 +31,8 @@ class SeancesConfig(AppConfig):
         )
         register_administration_annotation(name="minutes_prevues", expression=_minutes("prevues"))
         register_preparation(Etat.TERMINE, demo_seances_tenues)
+        # domain.md, Confidentiality: "a change of consultant moves the access".
+        register_consultant_change(seances_consultant_change)
         # What the retention engine destroys or keeps (domain.md, Confidentiality and data).
         contenu = retention.Categorie.CONTENU
         preuve = retention.Categorie.PREUVE

@@ -319,6 +319,11 @@ class TravailPersonnel(models.Model):
                 condition=models.Q(statut=StatutTravail.VALIDE) | models.Q(minutes_validees=0),
                 name="travail_valide_seul_compte",
             ),
+            # domain.md, Duration: validated time stays within the time assigned.
+            models.CheckConstraint(
+                condition=models.Q(minutes_validees__lte=models.F("minutes_prevues")),
+                name="travail_valide_dans_le_prevu",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -73,10 +73,16 @@ def travaux_visible_to(user: User | AnonymousUser) -> QuerySet[TravailPersonnel]
 def agenda_consultant(
     *, consultant: User, du: datetime.date, au: datetime.date
 ) -> QuerySet[Seance]:
-    """The consultant's scheduled sessions from ``du`` to ``au`` included (week, month)."""
+    """The consultant's scheduled sessions from ``du`` to ``au`` included (week, month), of
+    the bilans still theirs (domain.md, Confidentiality: a change of consultant moves the
+    access)."""
     return (
         Seance.objects.filter(
-            consultant=consultant, statut=StatutSeance.PLANIFIEE, date__gte=du, date__lte=au
+            consultant=consultant,
+            bilan__consultant=consultant,
+            statut=StatutSeance.PLANIFIEE,
+            date__gte=du,
+            date__lte=au,
         )
         .select_related("bilan__beneficiaire__user")
         .order_by("date", "debut")

@@ -1,7 +1,9 @@
 """One-time codes for signatures: issue, consume, purge (domain.md, Attendance).
 
 Six digits drawn with :mod:`secrets`, valid 10 minutes, single use, at most 5 tries, bound
-to the user, the purpose and the SHA-256 of the row to be signed. Any app that signs
+to the user, the purpose and the SHA-256 of the row to be signed. Issuance is capped per
+user and purpose (3 codes per 10 minutes, 10 per day): asking again for a fresh code must
+not give the 5 tries back without end. Any app that signs
 (attendance, synthèse) uses these functions and maps :class:`SignatureError` to its own
 error type, keeping the code.
 """
@@ -25,16 +27,23 @@ CODE_VALIDITE = timedelta(minutes=10)
 CODE_CHIFFRES = 6
 # Codes are only useful for 10 minutes; their rows go after a day (the purge job).
 CODE_CONSERVATION = timedelta(days=1)
+# At most this many codes per user and purpose in each window (rolling).
+CODE_PLAFONDS = ((3, timedelta(minutes=10)), (10, timedelta(days=1)))
 
 
 def code_issue(*, user: User, objet: str, empreinte: str) -> CodeUnique:
     """Issue a new code for ``user`` to sign the row whose digest is ``empreinte``.
 
     Every earlier live code of the same user and purpose is invalidated in the same
-    transaction: asking again (a lost e-mail) leaves exactly one usable code.
+    transaction: asking again (a lost e-mail) leaves exactly one usable code. Refused,
+    nothing changed, past :data:`CODE_PLAFONDS` (3 codes per 10 minutes, 10 per day): the
+    5 tries of a code are not renewed at will (domain.md, Attendance: one-time code).
     """
     now = timezone.now()
     with transaction.atomic():
+        # The user's row serialises the requests of one signer (portable lock).
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        _check_plafonds(user=user, objet=objet, now=now)
         CodeUnique.objects.select_for_update().filter(
             user=user, objet=objet, used_at__isnull=True, invalidated_at__isnull=True
         ).update(invalidated_at=now, code="")
@@ -75,6 +84,32 @@ def code_consume(*, user: User, objet: str, empreinte: str, code: str) -> CodeUn
         raise refus
     assert row is not None
     return row
+
+
+def _check_plafonds(*, user: User, objet: str, now) -> None:
+    for plafond, fenetre in CODE_PLAFONDS:
+        emis = list(
+            CodeUnique.objects.filter(user=user, objet=objet, created_at__gt=now - fenetre)
+            .order_by("-created_at", "-pk")
+            .values_list("created_at", flat=True)[:plafond]
+        )
+        if len(emis) < plafond:
+            continue
+        # The oldest of the last ``plafond`` codes leaves the window at ``reprise``, shown
+        # rounded up to the minute (never a time at which the request is still refused).
+        reprise = timezone.localtime(emis[-1] + fenetre)
+        if reprise.second or reprise.microsecond:
+            reprise = reprise.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        if reprise.date() == timezone.localtime(now).date():
+            message = _("Trop de codes demandés : réessayez à partir de %(heure)s.") % {
+                "heure": f"{reprise:%H:%M}"
+            }
+        else:
+            message = _("Trop de codes demandés : réessayez à partir du %(date)s à %(heure)s.") % {
+                "date": f"{reprise:%d/%m/%Y}",
+                "heure": f"{reprise:%H:%M}",
+            }
+        raise SignatureError("code_too_many", message)
 
 
 def codes_purge_expired() -> int:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import unicodedata
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaires.errors import BilanError
+from beneficiaires.models import Bilan
 from beneficiaires.services import bilan_engagement_complete
 from bilan.audit.services import audit_record
 from bilan.comptes.models import User
@@ -141,10 +144,15 @@ def seance_connexion_record(
     ip: str | None = None,
 ) -> Seance:
     """Record a remote session's join and leave times (domain.md, Attendance: a remote
-    session keeps probative elements), given by the consultant or the visio provider."""
+    session keeps probative elements), given by the consultant or the visio provider.
+
+    Refused once the session has a signature: signed data never changes (domain.md,
+    Attendance).
+    """
     with transaction.atomic():
         bilan_locked_for_consultant(bilan=seance.bilan, consultant=consultant)
         locked = Seance.objects.select_for_update().get(pk=seance.pk)
+        check_not_signed(locked)
         if locked.modalite not in (Modalite.DISTANCIEL, Modalite.MIXTE):
             raise SeanceError(
                 "not_remote", _("Les heures de connexion ne concernent que les séances à distance.")
@@ -161,6 +169,52 @@ def seance_connexion_record(
         locked.save(update_fields=["connexion_debut", "connexion_fin"])
         audit_record(event="seance.connection_recorded", actor=consultant, target=locked, ip=ip)
     return locked
+
+
+def seances_consultant_change(*, bilan: Bilan, ancien: User | None, nouveau: User) -> int:
+    """Give the bilan's sessions to its new consultant (domain.md, Confidentiality: "a
+    change of consultant moves the access"); called inside the reassignment's transaction.
+
+    Only sessions without any signature move: a signature binds the digest of the row,
+    consultant's name included (domain.md, Attendance: once signed, a session's data never
+    changes), so a signed session keeps the consultant who held it. The reassignment's
+    own audit entry records the change. Returns how many sessions moved.
+
+    Refused (:class:`~beneficiaires.errors.BilanError`, the reassignment's own error type,
+    so that nothing changes) when a scheduled session would overlap another session of the
+    new consultant, as scheduling refuses it.
+    """
+    a_deplacer = Seance.objects.filter(bilan_id=bilan.pk, emargements__isnull=True).exclude(
+        consultant=nouveau
+    )
+    # The consultant's row is the lock that serialises their agenda (as in scheduling).
+    User.objects.select_for_update().get(pk=nouveau.pk)
+    for seance in a_deplacer.filter(statut=StatutSeance.PLANIFIEE).order_by("date", "debut"):
+        if (
+            Seance.objects.filter(
+                consultant=nouveau,
+                statut=StatutSeance.PLANIFIEE,
+                date=seance.date,
+                debut__lt=seance.fin,
+                fin__gt=seance.debut,
+            )
+            .exclude(bilan_id=bilan.pk)
+            .exists()
+        ):
+            raise BilanError(
+                "consultant_overlap",
+                _(
+                    "%(nom)s a déjà une séance qui chevauche celle du %(date)s de %(d)s à "
+                    "%(f)s de ce bilan : déplacez l'une d'elles avant de changer de consultant."
+                )
+                % {
+                    "nom": nouveau.get_full_name(),
+                    "date": f"{seance.date:%d/%m/%Y}",
+                    "d": f"{seance.debut:%H:%M}",
+                    "f": f"{seance.fin:%H:%M}",
+                },
+            )
+    return a_deplacer.update(consultant=nouveau)
 
 
 def plan_avertissements(*, bilan_id: int) -> list[str]:
@@ -265,6 +319,16 @@ def _check_modalite(*, modalite: str, lieu: str, lien_visio: str) -> None:
     if modalite in (Modalite.DISTANCIEL, Modalite.MIXTE) and not lien_visio.startswith("https://"):
         raise SeanceError(
             "lien_required", _("Indiquez le lien de visioconférence (adresse en https://).")
+        )
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in lien_visio):
+        # The link goes into calendars (.ics) and e-mails: no line break may smuggle in
+        # another property (RFC 5545, 3.1).
+        raise SeanceError(
+            "lien_invalid",
+            _(
+                "Le lien de visioconférence ne doit contenir ni espace, ni retour à la ligne, "
+                "ni caractère de contrôle."
+            ),
         )
 
 

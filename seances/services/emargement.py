@@ -53,6 +53,15 @@ def demi_journees(seance: Seance) -> list[str]:
     return [DemiJournee.MATIN if seance.debut < MIDI else DemiJournee.APRES_MIDI]
 
 
+def debut_demi_journee(seance: Seance, demi_journee: str) -> datetime.time:
+    """When a half-day of the session starts (Europe/Paris): the session's start for the
+    morning or a single half-day, 13:00 or the session's start, whichever is later, for the
+    afternoon. Nobody signs attendance for time not yet begun (domain.md, Attendance)."""
+    if demi_journee == DemiJournee.APRES_MIDI:
+        return max(MIDI, seance.debut)
+    return seance.debut
+
+
 def emargement_donnees(
     *, seance: Seance, demi_journee: str, role: str, signataire: User
 ) -> dict[str, object]:
@@ -84,7 +93,10 @@ def emargement_code_request(
                 seance=locked, demi_journee=demi_journee, role=role, signataire=signataire
             )
         )
-        code = code_issue(user=signataire, objet=OBJET, empreinte=digest)
+        try:
+            code = code_issue(user=signataire, objet=OBJET, empreinte=digest)
+        except SignatureError as exc:
+            raise SeanceError(exc.code, exc.message) from exc
         audit_record(event="emargement.code_requested", actor=signataire, target=locked, ip=ip)
         from ..tasks import emargement_code_send_task
 
@@ -131,9 +143,10 @@ def emargement_sign(
     """Sign one half-day of a session (domain.md, Attendance).
 
     Only the logged-in beneficiary or consultant of the session signs their own row, only
-    on the session's day (Europe/Paris), only after a session of each earlier phase was
-    held (R6313-4), with their current one-time code for exactly this row. The signature
-    keeps time (UTC), IP, user agent and the row's SHA-256, and never changes.
+    on the session's day (Europe/Paris) and not before the half-day has begun, only after
+    a session of each earlier phase was held (R6313-4), with their current one-time code
+    for exactly this row. The signature keeps time (UTC), IP, user agent and the row's
+    SHA-256, and never changes.
     """
     _check_signable(_seance_fresh(seance), signataire=signataire, demi_journee=demi_journee)
     try:
@@ -275,6 +288,16 @@ def _check_signable(seance: Seance, *, signataire: User, demi_journee: str) -> s
             )
             % {"date": f"{seance.date:%d/%m/%Y}"},
         )
+    debut = debut_demi_journee(seance, demi_journee)
+    if timezone.localtime().time() < debut:
+        raise SeanceError(
+            "too_early",
+            _(
+                "Cette demi-journée de la séance n'a pas commencé : l'émargement n'est "
+                "possible qu'à partir de %(heure)s."
+            )
+            % {"heure": f"{debut:%H:%M}"},
+        )
     _check_phases_tenues(seance)
     if seance.emargements.filter(demi_journee=demi_journee, role=role).exists():
         raise SeanceError("already_signed", _deja_signe())
@@ -282,7 +305,13 @@ def _check_signable(seance: Seance, *, signataire: User, demi_journee: str) -> s
 
 
 def _role(seance: Seance, signataire: User) -> str:
-    if signataire.is_consultant and signataire.pk == seance.consultant_id:
+    # The consultant of the session who is still the bilan's consultant: a change of
+    # consultant moves the access (domain.md, Confidentiality).
+    if (
+        signataire.is_consultant
+        and signataire.pk == seance.consultant_id
+        and signataire.pk == seance.bilan.consultant_id
+    ):
         return RoleSignataire.CONSULTANT
     if signataire.is_beneficiaire and signataire.pk == seance.bilan.beneficiaire.user_id:
         return RoleSignataire.BENEFICIAIRE

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+import unicodedata
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -69,11 +70,14 @@ def flux_consultant(*, jeton: str) -> User:
 
 
 def ics_flux(*, jeton: str) -> str:
-    """The consultant's calendar: their scheduled sessions (and recent cancellations)."""
+    """The consultant's calendar: their scheduled sessions (and recent cancellations), of
+    the bilans still theirs (domain.md, Confidentiality: a change of consultant moves the
+    access)."""
     consultant = flux_consultant(jeton=jeton)
     depuis = timezone.localdate() - FLUX_HISTORIQUE
     seances = Seance.objects.filter(
         consultant=consultant,
+        bilan__consultant=consultant,
         statut__in=[StatutSeance.PLANIFIEE, StatutSeance.ANNULEE],
         date__gte=depuis,
     ).order_by("date", "debut")
@@ -125,7 +129,7 @@ def _evenement(seance: Seance) -> list[str]:
     if seance.modalite in (Modalite.PRESENTIEL, Modalite.MIXTE) and seance.lieu:
         lines.append(f"LOCATION:{_echappe(seance.lieu)}")
     if seance.modalite in (Modalite.DISTANCIEL, Modalite.MIXTE) and seance.lien_visio:
-        lines.append(f"URL:{seance.lien_visio}")
+        lines.append(f"URL:{_uri(seance.lien_visio)}")
         if seance.modalite == Modalite.DISTANCIEL:
             lines.append(f"LOCATION:{_echappe(seance.lien_visio)}")
     annulee = seance.statut == StatutSeance.ANNULEE
@@ -139,9 +143,21 @@ def _utc(at: datetime.datetime) -> str:
 
 
 def _echappe(text: str) -> str:
-    """RFC 5545, 3.3.11: backslash, semicolon, comma and newline are escaped."""
+    """RFC 5545, 3.3.11: backslash, semicolon, comma and newline (CRLF, LF or a lone CR)
+    are escaped; any other control character is dropped, as TEXT allows none but HTAB."""
     text = str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return "".join(c for c in text if c == "\t" or not unicodedata.category(c).startswith("C"))
+
+
+def _uri(url: str) -> str:
+    """RFC 5545, 3.3.13 (URI): no escaping in a URI value, so whitespace and control
+    characters are percent-encoded (a link recorded before they were refused cannot break
+    out of its line)."""
+    return "".join(
+        quote(c, safe="") if c.isspace() or unicodedata.category(c).startswith("C") else c
+        for c in url
+    )
 
 
 def _plie(line: str) -> str:

@@ -94,7 +94,12 @@ def travail_validate(
     ip: str | None = None,
 ) -> TravailPersonnel:
     """Validate reported work: its time (the declared one unless corrected downwards) joins
-    the done personal-work hours, within 24 h in all (L6313-4)."""
+    the done personal-work hours, within 24 h in all (L6313-4).
+
+    The validated time never exceeds the time assigned (``minutes_prevues``): the plan's
+    personal-work hours are the sum of the assignments, so more would overrun it
+    (domain.md, Duration).
+    """
     with transaction.atomic():
         bilan = bilan_locked_for_consultant(bilan=travail.bilan, consultant=consultant)
         plan = plan_locked(bilan=bilan)
@@ -108,6 +113,15 @@ def travail_validate(
             raise SeanceError(
                 "minutes_invalid",
                 _("Le temps validé doit être compris entre 0 et le temps déclaré."),
+            )
+        if minutes > locked.minutes_prevues:
+            raise SeanceError(
+                "minutes_over_assigned",
+                _(
+                    "Le temps validé ne peut pas dépasser le temps prévu pour ce travail "
+                    "(%(h)s) : corrigez-le à la baisse."
+                )
+                % {"h": heures(locked.minutes_prevues)},
             )
         done = plan.minutes_travail_realisees + minutes
         check_24h(accompagnement=plan.minutes_accompagnement_realisees, travail=done)

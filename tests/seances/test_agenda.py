@@ -233,3 +233,41 @@ def test_seance_connexion_record_for_a_remote_session(plan, en_cours, consultant
             seance=seance, consultant=consultant, rejoint_a=quitte, quitte_a=rejoint
         )
     assert exc.value.code == "connexion_invalid"
+
+
+def test_seance_connexion_record_after_a_signature_is_refused(
+    plan, en_cours, consultant, beneficiaire, horloge
+) -> None:
+    """domain.md, Attendance: once signed, a session's data (its connection times
+    included) never changes."""
+    import datetime
+
+    from django.utils import timezone
+
+    from seances.services import seance_connexion_record
+    from tests.seances.outils import signer
+
+    seance = seance_schedule(
+        seance=seance_n(en_cours, 1),
+        consultant=consultant,
+        date=jour(1),
+        debut=t("09:00"),
+        fin=t("11:00"),
+        modalite="distanciel",
+        lien_visio="https://visio.exemple.test/salle-12",
+    )
+    horloge(jour(1), "10:00")
+    signer(seance, beneficiaire)
+    rejoint = timezone.make_aware(datetime.datetime.combine(jour(1), t("08:58")))
+    quitte = timezone.make_aware(datetime.datetime.combine(jour(1), t("11:02")))
+    with pytest.raises(SeanceError) as exc:
+        seance_connexion_record(
+            seance=seance, consultant=consultant, rejoint_a=rejoint, quitte_a=quitte
+        )
+    assert exc.value.code == "seance_signed"
+    assert exc.value.message == (
+        "Cette séance a déjà été émargée : elle ne peut plus être modifiée."
+    )
+    seance.refresh_from_db()
+    assert (seance.connexion_debut, seance.connexion_fin) == (None, None)
+    assert not AuditEvent.objects.filter(event="seance.connection_recorded").exists()

@@ -138,3 +138,50 @@ def test_echeance_in_the_past_is_refused(plan, en_cours, consultant) -> None:
             minutes_prevues=60,
         )
     assert exc.value.code == "echeance_past"
+
+
+def test_personal_work_validation_above_the_assigned_time_is_refused(
+    plan, en_cours, consultant, beneficiaire
+) -> None:
+    """domain.md, Duration: validated personal work stays within the time assigned."""
+    travail = travail_assign(
+        bilan=en_cours,
+        consultant=consultant,
+        consignes="Lire",
+        echeance=jour(7),
+        minutes_prevues=60,
+    )
+    travail_report(travail=travail, beneficiaire_user=beneficiaire, compte_rendu="Lu", minutes=90)
+    for asked in (None, 61):
+        with pytest.raises(SeanceError) as exc:
+            travail_validate(travail=travail, consultant=consultant, minutes_validees=asked)
+        assert exc.value.code == "minutes_over_assigned"
+        assert exc.value.message == (
+            "Le temps validé ne peut pas dépasser le temps prévu pour ce travail (1 h) : "
+            "corrigez-le à la baisse."
+        )
+    travail.refresh_from_db()
+    assert (travail.statut, travail.minutes_validees) == ("rendu", 0)
+    plan.refresh_from_db()
+    assert plan.minutes_travail_realisees == 0
+    travail_validate(travail=travail, consultant=consultant, minutes_validees=60)
+    plan.refresh_from_db()
+    assert plan.minutes_travail_realisees == 60
+
+
+def test_personal_work_validated_above_the_assigned_time_is_refused_by_the_database(
+    plan, en_cours, consultant
+) -> None:
+    from django.db import IntegrityError, transaction
+
+    travail = travail_assign(
+        bilan=en_cours,
+        consultant=consultant,
+        consignes="Lire",
+        echeance=jour(7),
+        minutes_prevues=60,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(travail).objects.filter(pk=travail.pk).update(statut="valide", minutes_validees=61)
+    travail.refresh_from_db()
+    assert travail.minutes_validees == 0

@@ -285,3 +285,83 @@ def test_whole_plan_held_reaches_the_planned_hours(plan, en_cours, horloge) -> N
         tenir(seance)
     progression = bilan_progression(bilan=en_cours)
     assert (progression.minutes_accompagnement_realisees, progression.taux) == (960, 1.0)
+
+
+def test_emargement_code_request_beyond_three_in_ten_minutes_is_refused(
+    seance1, beneficiaire
+) -> None:
+    """The 5 tries of a code are not renewed by asking for new codes without end."""
+    for _unused in range(3):
+        _code(seance1, beneficiaire)
+    with pytest.raises(SeanceError) as exc:
+        _code(seance1, beneficiaire)
+    assert exc.value.code == "code_too_many"
+    assert exc.value.message == "Trop de codes demandés : réessayez à partir de 10:10."
+    assert CodeUnique.objects.count() == 3
+    assert AuditEvent.objects.filter(event="emargement.code_requested").count() == 3
+
+
+@pytest.fixture
+def midi(plan, en_cours, horloge):
+    """A session from 12:00 to 14:00: a morning half and an afternoon half."""
+    return planifier(seance_n(en_cours, 1), jour(1), "12:00", "14:00")
+
+
+def test_emargement_afternoon_before_the_session_starts_is_refused(
+    midi, beneficiaire, horloge
+) -> None:
+    """domain.md, Attendance: nobody signs for time not yet begun."""
+    horloge(jour(1), "07:00")
+    with pytest.raises(SeanceError) as exc:
+        _code(midi, beneficiaire, "apres_midi")
+    assert exc.value.code == "too_early"
+    assert exc.value.message == (
+        "Cette demi-journée de la séance n'a pas commencé : l'émargement n'est possible "
+        "qu'à partir de 13:00."
+    )
+    assert not CodeUnique.objects.exists()
+
+
+def test_emargement_morning_before_the_session_starts_is_refused(
+    midi, beneficiaire, horloge
+) -> None:
+    horloge(jour(1), "11:59")
+    with pytest.raises(SeanceError) as exc:
+        _code(midi, beneficiaire, "matin")
+    assert exc.value.message == (
+        "Cette demi-journée de la séance n'a pas commencé : l'émargement n'est possible "
+        "qu'à partir de 12:00."
+    )
+    assert not CodeUnique.objects.exists()
+
+
+def test_emargement_morning_once_the_session_started_is_allowed(
+    midi, beneficiaire, horloge
+) -> None:
+    horloge(jour(1), "12:05")
+    assert signer(midi, beneficiaire, "matin").demi_journee == "matin"
+
+
+def test_emargement_afternoon_before_13h_is_refused(midi, beneficiaire, horloge) -> None:
+    horloge(jour(1), "12:05")
+    with pytest.raises(SeanceError) as exc:
+        _code(midi, beneficiaire, "apres_midi")
+    assert exc.value.code == "too_early"
+    assert not CodeUnique.objects.exists()
+
+
+def test_emargement_afternoon_after_13h_is_allowed(midi, beneficiaire, horloge) -> None:
+    horloge(jour(1), "13:05")
+    assert signer(midi, beneficiaire, "apres_midi").demi_journee == "apres_midi"
+
+
+def test_emargement_afternoon_of_a_session_starting_after_13h_waits_for_its_start(
+    plan, en_cours, beneficiaire, horloge
+) -> None:
+    seance = planifier(seance_n(en_cours, 1), jour(1), "14:30", "16:30")
+    horloge(jour(1), "14:00")
+    with pytest.raises(SeanceError) as exc:
+        _code(seance, beneficiaire, "apres_midi")
+    assert exc.value.message.endswith("qu'à partir de 14:30.")
+    horloge(jour(1), "14:30")
+    assert signer(seance, beneficiaire, "apres_midi").demi_journee == "apres_midi"
