@@ -114,7 +114,7 @@ def test_emargement_code_used_once_cannot_sign_the_afternoon(
     c, plan, en_cours, consultant, horloge
 ):
     seance = planifier(seance_n(en_cours, 1), jour(1), "11:00", "14:00")
-    horloge(jour(1), "12:00")
+    horloge(jour(1), "13:05")  # both half-days have begun
     _demander(c, seance)
     code = _code(consultant)
     _signer(c, seance, code)
