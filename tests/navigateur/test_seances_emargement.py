@@ -125,7 +125,9 @@ def test_eight_sessions_signed_by_both_on_their_days(
     for seance, jour in zip(seances, jours, strict=True):
         seance.refresh_from_db()
         demis = ["matin", "apres_midi"] if seance.numero == 2 else ["matin"]
-        with time_machine.travel(paris(jour, "10:30"), tick=True):
+        # Signing opens when the half-day begins: session 2's afternoon from 13:00.
+        heure = "13:30" if seance.numero == 2 else "10:30"
+        with time_machine.travel(paris(jour, heure), tick=True):
             connecter(consultant_page.context, base, consultant)
             connecter(beneficiaire_page.context, base, beneficiaire)
             beneficiaire_page.goto(f"{base}/portail/seances/")
