@@ -21,6 +21,7 @@ from .models import (
     CPF_PRIX_PLAFOND,
     FINANCEMENTS_CONVENTION,
     Bilan,
+    BilanEvenement,
     ContratAutofinancement,
     Echeance,
     Etat,
@@ -100,6 +101,8 @@ def financement_autofinancement_set(
 ) -> ContratAutofinancement:
     """Record, or replace, the contract of a self-funded bilan in engagement (L6353-3 to 6).
 
+    The contract is signed neither in the future nor before the day the bilan entered
+    engagement: a backdated signature would shorten the 10-day withdrawal period (L6353-5).
     The payment schedule must pass :func:`echeancier_errors`; otherwise nothing is saved.
     """
     with transaction.atomic():
@@ -107,6 +110,7 @@ def financement_autofinancement_set(
             bilan=bilan, consultant=consultant, chemin=Financement.AUTOFINANCEMENT
         )
         prix = _prix_checked(prix)
+        _signe_le_check(bilan=locked, signe_le=signe_le)
         errors = echeancier_errors(prix=prix, signe_le=signe_le, echeances=echeances)
         if errors:
             raise BilanError("echeancier_invalide", " ".join(errors))
@@ -210,6 +214,39 @@ def _premier_paiement_errors(
         )
         % {"montant": _euros(premier), "plafond": _euros(plafond)}
     ]
+
+
+def engagement_date(*, bilan: Bilan) -> datetime.date:
+    """The Europe/Paris day the bilan last entered engagement (its timeline; else the date of
+    its last change of state)."""
+    at = (
+        BilanEvenement.objects.filter(bilan_id=bilan.pk, vers=Etat.ENGAGEMENT)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return timezone.localdate(at or bilan.etat_changed_at)
+
+
+def _signe_le_check(*, bilan: Bilan, signe_le: datetime.date) -> None:
+    """L6353-5: the withdrawal period runs from the real signature, never from a made-up one."""
+    if signe_le > timezone.localdate():
+        raise BilanError(
+            "signature_future",
+            _("La date de signature du contrat (%(date)s) ne peut pas être dans le futur.")
+            % {"date": _jour(signe_le)},
+        )
+    debut = engagement_date(bilan=bilan)
+    if signe_le < debut:
+        raise BilanError(
+            "signature_anterieure",
+            _(
+                "La date de signature du contrat (%(date)s) ne peut pas précéder l'entrée du "
+                "bilan en engagement, le %(debut)s : le délai de rétractation de 10 jours "
+                "court à partir de la signature réelle (article L6353-5 du Code du travail)."
+            )
+            % {"date": _jour(signe_le), "debut": _jour(debut)},
+        )
 
 
 def _bilan_engagement_locked(*, bilan: Bilan, consultant: User, chemin: str) -> Bilan:
