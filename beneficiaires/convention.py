@@ -391,8 +391,10 @@ def conventions_expire() -> int:
             bilan__financement__in=FINANCEMENTS_TRIPARTITES,
             bilan__etat__in=ETATS_EN_ATTENTE,
             transmise_at__isnull=False,
-            # A coarse bound in UTC; the exact Paris date is checked below.
-            transmise_at__lt=timezone.now() - datetime.timedelta(days=DELAI_BENEFICIAIRE_JOURS),
+            # A coarse bound in UTC, one day wider than the delay: across the spring DST
+            # change, day 11 in Paris starts less than 10 × 24 h after a late transmission.
+            # The exact Paris date is checked below.
+            transmise_at__lt=timezone.now() - datetime.timedelta(days=DELAI_BENEFICIAIRE_JOURS - 1),
         )
         .exclude(signatures__role=RoleSignataire.BENEFICIAIRE)
         .values_list("pk", flat=True)
