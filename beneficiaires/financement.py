@@ -23,6 +23,7 @@ from .models import (
     Bilan,
     BilanEvenement,
     ContratAutofinancement,
+    Convention,
     Echeance,
     Etat,
     Financement,
@@ -188,12 +189,29 @@ def financement_complet(*, bilan: Bilan) -> bool:
             bilan_id=bilan.pk, signe_le__lte=derniere_signature
         ).exists()
     if bilan.financement in FINANCEMENTS_CONVENTION:
-        # R6313-8 / D6353-1 I: the provider, the employer or funder, and the beneficiary.
-        signes = SignatureConvention.objects.filter(convention__bilan_id=bilan.pk).values_list(
-            "role", flat=True
-        )
-        return set(signes) == set(RoleSignataire.values)
+        return _convention_signee(bilan=bilan)
     return False
+
+
+def _convention_signee(*, bilan: Bilan) -> bool:
+    """R6313-8 / D6353-1 I: the provider, the employer or funder and the beneficiary signed
+    the convention as it stands: each signature's SHA-256 equals the current one, so a
+    convention altered after signing no longer completes the engagement."""
+    # Imported here: the convention's services build on this module's siblings.
+    from .convention import convention_empreinte
+
+    signatures = dict(
+        SignatureConvention.objects.filter(convention__bilan_id=bilan.pk).values_list(
+            "role", "empreinte"
+        )
+    )
+    if set(signatures) != set(RoleSignataire.values):
+        return False
+    convention = Convention.objects.select_related("bilan__beneficiaire__user").get(
+        bilan_id=bilan.pk
+    )
+    actuelle = convention_empreinte(convention)
+    return all(value == actuelle for value in signatures.values())
 
 
 def _premier_paiement_errors(
