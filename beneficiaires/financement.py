@@ -141,8 +141,9 @@ def echeancier_errors(
     """The French reasons why a self-funded payment schedule is refused; empty when valid.
 
     L6353-5: nothing is due before the 10-day withdrawal period ends. L6353-6: the first
-    payment is at most 30 % of the price, the rest spread over later dates (and, when the
-    planned end is known, not after it). The échéances add up to the price exactly.
+    payment is at most 30 % of the price, the rest spread over later dates: at least two
+    payment dates (and, when the planned end is known, none after it). The échéances add up
+    to the price exactly.
     """
     if not echeances:
         return [_("L'échéancier doit compter au moins une échéance.")]
@@ -168,6 +169,16 @@ def echeancier_errors(
                 % {"date": _jour(date), "fin": _jour(date_fin_prevue)}
             )
     errors.extend(_premier_paiement_errors(prix=prix, echeances=echeances))
+    if len({date for date, _montant in echeances}) < 2:
+        # No planned end is known when the contract is signed: the rest is at least not
+        # due on the first payment's date.
+        errors.append(
+            _(
+                "L'échéancier doit compter au moins deux dates de paiement : au plus 30 % du "
+                "prix à la première, le reste réparti sur des échéances ultérieures pendant le "
+                "déroulement du bilan (article L6353-6 du Code du travail)."
+            )
+        )
     total = sum((Decimal(montant) for _date, montant in echeances), Decimal(0))
     if total != prix:
         errors.append(

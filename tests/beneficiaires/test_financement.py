@@ -289,8 +289,41 @@ def test_echeancier_errors_refuses_a_single_payment_of_the_whole_price() -> None
     errors = echeancier_errors(
         prix=D("1000.00"), signe_le=SIGNE, echeances=[(_jour(20), D("1000.00"))]
     )
-    assert len(errors) == 1
+    assert len(errors) == 2
     assert errors[0].startswith("Le premier paiement (1 000,00 €) dépasse 30 % du prix")
+    assert errors[1] == DEUX_DATES
+
+
+DEUX_DATES = (
+    "L'échéancier doit compter au moins deux dates de paiement : au plus 30 % du prix à la "
+    "première, le reste réparti sur des échéances ultérieures pendant le déroulement du bilan "
+    "(article L6353-6 du Code du travail)."
+)
+
+
+def test_echeancier_errors_refuses_the_whole_price_split_on_a_single_date() -> None:
+    """L6353-6: the rest is spread over the action, not due with the first payment."""
+    echeances = [(_jour(20), D("300.00")), (_jour(20), D("700.00"))]
+    errors = echeancier_errors(prix=D("1000.00"), signe_le=SIGNE, echeances=echeances)
+    assert errors == [
+        "Le premier paiement (1 000,00 €) dépasse 30 % du prix, soit 300,00 € ; le reste doit "
+        "être réparti sur des échéances ultérieures (article L6353-6 du Code du travail).",
+        DEUX_DATES,
+    ]
+
+
+def test_echeancier_errors_accepts_two_dates() -> None:
+    echeances = [(_jour(11), D("300.00")), (_jour(12), D("700.00"))]
+    assert echeancier_errors(prix=D("1000.00"), signe_le=SIGNE, echeances=echeances) == []
+
+
+def test_financement_autofinancement_set_on_a_single_date_saves_nothing(engage) -> None:
+    before = AuditEvent.objects.count()
+    with pytest.raises(BilanError) as exc:
+        _autofinancement(engage, echeances=[(_jour(20), D("1500.00"))])
+    assert exc.value.code == "echeancier_invalide"
+    assert exc.value.message.endswith(DEUX_DATES)
+    _nothing_saved(engage, before)
 
 
 @pytest.mark.parametrize("last", [D("699.99"), D("700.01")])
