@@ -412,3 +412,23 @@ def test_financement_autofinancement_backdated_before_the_engagement_is_refused(
         "de la signature réelle (article L6353-5 du Code du travail)."
     ]
     _nothing_saved(engage, audit)
+
+
+def test_entretien_page_read_is_audited(client, bilan, consultant) -> None:
+    """domain.md, Confidentiality and data: reads of content are in the audit log."""
+    entretien = entretien_record(bilan)
+    response = client.get(_url("entretien", bilan))
+    assert response.status_code == 200
+    rows = list(
+        AuditEvent.objects.filter(event="entretien.viewed").values_list(
+            "actor_id", "target_type", "target_id", "ip"
+        )
+    )
+    assert rows == [
+        (consultant.pk, "beneficiaires.entretienprealable", str(entretien.pk), "127.0.0.1")
+    ]
+
+
+def test_entretien_page_without_a_record_audits_no_read(client, bilan) -> None:
+    client.get(_url("entretien", bilan))
+    assert AuditEvent.objects.filter(event="entretien.viewed").count() == 0
