@@ -56,8 +56,11 @@ EXPOSE 8000
 
 # 2 cores: (2 x cores) + 1 = 5 sync workers (gunicorn's rule of thumb). The heartbeat
 # files go to /dev/shm (tmpfs) so that a slow overlay disk cannot stall the workers.
+# bilan/gunicorn_conf.py keeps the signing links' and agenda feeds' tokens out of the
+# access log.
 CMD ["gunicorn", "bilan.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
      "--workers", "5", \
      "--worker-tmp-dir", "/dev/shm", \
-     "--access-logfile", "-"]
+     "--access-logfile", "-", \
+     "--config", "python:bilan.gunicorn_conf"]

@@ -194,8 +194,8 @@ def convention_link_issue(*, bilan: Bilan, user: User, ip: str | None = None) ->
 
     Only after the provider's signature and before the employer's; the link is single-use
     and expires after ``CONVENTION_LIEN_JOURS`` days; a new link revokes the previous ones.
-    Only the token's SHA-256 is stored; the e-mail to the signer contact leaves when the
-    transaction commits.
+    The token is found by its SHA-256; the raw token is kept encrypted only until the
+    e-mail to the signer contact, enqueued when the transaction commits, has left.
     """
     with transaction.atomic():
         locked = _bilan_locked(bilan=bilan)
@@ -216,33 +216,47 @@ def convention_link_issue(*, bilan: Bilan, user: User, ip: str | None = None) ->
         now = timezone.now()
         LienSignature.objects.filter(
             convention=convention, used_at__isnull=True, revoked_at__isnull=True
-        ).update(revoked_at=now)
+        ).update(revoked_at=now, token_a_envoyer=None)
         token = secrets.token_urlsafe(32)
         lien = LienSignature.objects.create(
             convention=convention,
             token_hash=token_hash(token),
+            token_a_envoyer=token,
             created_at=now,
             expires_at=now + datetime.timedelta(days=lien_jours()),
         )
         audit_record(event="convention.link_issued", actor=user, target=lien, ip=ip)
         from .tasks import convention_lien_send_task
 
-        # The raw token exists only here and in the e-mail: the task gets it because the
-        # database keeps its digest alone.
-        transaction.on_commit(lambda: convention_lien_send_task.delay(lien_id=lien.pk, token=token))
+        # The task gets the link's id alone: a broker message or a worker log never holds
+        # the credential.
+        transaction.on_commit(lambda: convention_lien_send_task.delay(lien_id=lien.pk))
     return token
 
 
-def convention_lien_send(*, lien_id: int, token: str) -> bool:
-    """E-mail the signing link to the convention's signer contact; False when the link is no
-    longer live (used, replaced, expired) or does not match the token: nothing is sent."""
-    lien = (
-        LienSignature.objects.select_related("convention__bilan__beneficiaire__user")
-        .filter(pk=lien_id, token_hash=token_hash(token))
-        .first()
-    )
-    if lien is None or lien.used_at or lien.revoked_at or lien.expires_at <= timezone.now():
-        return False
+def convention_lien_send(*, lien_id: int) -> bool:
+    """E-mail the signing link to the convention's signer contact, then blank the stored
+    token: the database keeps its SHA-256 alone. False, and nothing sent, when the link is no
+    longer live (used, replaced, expired) or its token already left."""
+    with transaction.atomic():
+        lien = (
+            LienSignature.objects.select_for_update(of=("self",))
+            .select_related("convention__bilan__beneficiaire__user")
+            .filter(pk=lien_id)
+            .first()
+        )
+        if lien is None or not lien.token_a_envoyer:
+            return False
+        token = lien.token_a_envoyer
+        vivant = not (lien.used_at or lien.revoked_at or lien.expires_at <= timezone.now())
+        envoye = vivant and token_hash(token) == lien.token_hash
+        if envoye:
+            _lien_mail(lien, token)
+        LienSignature.objects.filter(pk=lien.pk).update(token_a_envoyer=None)
+    return envoye
+
+
+def _lien_mail(lien: LienSignature, token: str) -> None:
     convention = lien.convention
     context = {
         "convention": convention,
@@ -260,7 +274,6 @@ def convention_lien_send(*, lien_id: int, token: str) -> bool:
         from_email=None,
         recipient_list=[convention.signataire_email],
     )
-    return True
 
 
 def lien_for_token(*, token: str) -> LienSignature:
@@ -326,7 +339,7 @@ def convention_sign_employer(
             signe=signe,
             at=now,
         )
-        LienSignature.objects.filter(pk=lien.pk).update(used_at=now)
+        LienSignature.objects.filter(pk=lien.pk).update(used_at=now, token_a_envoyer=None)
         Convention.objects.filter(pk=convention.pk).update(transmise_at=now)
         audit_record(event="convention.signed", actor=None, target=signature, ip=signe.ip)
     return signature
@@ -391,8 +404,10 @@ def conventions_expire() -> int:
             bilan__financement__in=FINANCEMENTS_TRIPARTITES,
             bilan__etat__in=ETATS_EN_ATTENTE,
             transmise_at__isnull=False,
-            # A coarse bound in UTC; the exact Paris date is checked below.
-            transmise_at__lt=timezone.now() - datetime.timedelta(days=DELAI_BENEFICIAIRE_JOURS),
+            # A coarse bound in UTC, one day wider than the delay: across the spring DST
+            # change, day 11 in Paris starts less than 10 × 24 h after a late transmission.
+            # The exact Paris date is checked below.
+            transmise_at__lt=timezone.now() - datetime.timedelta(days=DELAI_BENEFICIAIRE_JOURS - 1),
         )
         .exclude(signatures__role=RoleSignataire.BENEFICIAIRE)
         .values_list("pk", flat=True)

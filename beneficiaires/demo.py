@@ -25,6 +25,7 @@ from .models import (
     FINANCEMENTS_CONVENTION,
     Beneficiaire,
     Bilan,
+    BilanEvenement,
     Etat,
     Financement,
     FormatBilan,
@@ -220,8 +221,10 @@ def _financement(bilan: Bilan, consultant: User, chemin: str) -> None:
             ip=DEMO_IP,
         )
         return
-    # Signed long enough ago for the 10-day withdrawal period to be over (L6353-5/6).
+    # Signed long enough ago for the 10-day withdrawal period to be over (L6353-5/6); the
+    # demo's engagement is dated that day too, as the contract cannot precede it.
     signe_le = timezone.localdate() - datetime.timedelta(days=30)
+    _engagement_backdate(bilan, signe_le)
     financement_autofinancement_set(
         bilan=bilan,
         consultant=consultant,
@@ -234,6 +237,13 @@ def _financement(bilan: Bilan, consultant: User, chemin: str) -> None:
         ],
         ip=DEMO_IP,
     )
+
+
+def _engagement_backdate(bilan: Bilan, on: datetime.date) -> None:
+    """Date the demo bilan's entry into engagement ``on`` (demo history only)."""
+    at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(9, 0)))
+    BilanEvenement.objects.filter(bilan=bilan, vers=Etat.ENGAGEMENT).update(at=at)
+    Bilan.objects.filter(pk=bilan.pk).update(etat_changed_at=at)
 
 
 def _entretien(bilan: Bilan, consultant: User) -> None:

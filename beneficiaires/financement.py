@@ -21,7 +21,9 @@ from .models import (
     CPF_PRIX_PLAFOND,
     FINANCEMENTS_CONVENTION,
     Bilan,
+    BilanEvenement,
     ContratAutofinancement,
+    Convention,
     Echeance,
     Etat,
     Financement,
@@ -100,6 +102,8 @@ def financement_autofinancement_set(
 ) -> ContratAutofinancement:
     """Record, or replace, the contract of a self-funded bilan in engagement (L6353-3 to 6).
 
+    The contract is signed neither in the future nor before the day the bilan entered
+    engagement: a backdated signature would shorten the 10-day withdrawal period (L6353-5).
     The payment schedule must pass :func:`echeancier_errors`; otherwise nothing is saved.
     """
     with transaction.atomic():
@@ -107,6 +111,7 @@ def financement_autofinancement_set(
             bilan=bilan, consultant=consultant, chemin=Financement.AUTOFINANCEMENT
         )
         prix = _prix_checked(prix)
+        _signe_le_check(bilan=locked, signe_le=signe_le)
         errors = echeancier_errors(prix=prix, signe_le=signe_le, echeances=echeances)
         if errors:
             raise BilanError("echeancier_invalide", " ".join(errors))
@@ -136,8 +141,9 @@ def echeancier_errors(
     """The French reasons why a self-funded payment schedule is refused; empty when valid.
 
     L6353-5: nothing is due before the 10-day withdrawal period ends. L6353-6: the first
-    payment is at most 30 % of the price, the rest spread over later dates (and, when the
-    planned end is known, not after it). The échéances add up to the price exactly.
+    payment is at most 30 % of the price, the rest spread over later dates: at least two
+    payment dates (and, when the planned end is known, none after it). The échéances add up
+    to the price exactly.
     """
     if not echeances:
         return [_("L'échéancier doit compter au moins une échéance.")]
@@ -163,6 +169,16 @@ def echeancier_errors(
                 % {"date": _jour(date), "fin": _jour(date_fin_prevue)}
             )
     errors.extend(_premier_paiement_errors(prix=prix, echeances=echeances))
+    if len({date for date, _montant in echeances}) < 2:
+        # No planned end is known when the contract is signed: the rest is at least not
+        # due on the first payment's date.
+        errors.append(
+            _(
+                "L'échéancier doit compter au moins deux dates de paiement : au plus 30 % du "
+                "prix à la première, le reste réparti sur des échéances ultérieures pendant le "
+                "déroulement du bilan (article L6353-6 du Code du travail)."
+            )
+        )
     total = sum((Decimal(montant) for _date, montant in echeances), Decimal(0))
     if total != prix:
         errors.append(
@@ -184,12 +200,29 @@ def financement_complet(*, bilan: Bilan) -> bool:
             bilan_id=bilan.pk, signe_le__lte=derniere_signature
         ).exists()
     if bilan.financement in FINANCEMENTS_CONVENTION:
-        # R6313-8 / D6353-1 I: the provider, the employer or funder, and the beneficiary.
-        signes = SignatureConvention.objects.filter(convention__bilan_id=bilan.pk).values_list(
-            "role", flat=True
-        )
-        return set(signes) == set(RoleSignataire.values)
+        return _convention_signee(bilan=bilan)
     return False
+
+
+def _convention_signee(*, bilan: Bilan) -> bool:
+    """R6313-8 / D6353-1 I: the provider, the employer or funder and the beneficiary signed
+    the convention as it stands: each signature's SHA-256 equals the current one, so a
+    convention altered after signing no longer completes the engagement."""
+    # Imported here: the convention's services build on this module's siblings.
+    from .convention import convention_empreinte
+
+    signatures = dict(
+        SignatureConvention.objects.filter(convention__bilan_id=bilan.pk).values_list(
+            "role", "empreinte"
+        )
+    )
+    if set(signatures) != set(RoleSignataire.values):
+        return False
+    convention = Convention.objects.select_related("bilan__beneficiaire__user").get(
+        bilan_id=bilan.pk
+    )
+    actuelle = convention_empreinte(convention)
+    return all(value == actuelle for value in signatures.values())
 
 
 def _premier_paiement_errors(
@@ -210,6 +243,39 @@ def _premier_paiement_errors(
         )
         % {"montant": _euros(premier), "plafond": _euros(plafond)}
     ]
+
+
+def engagement_date(*, bilan: Bilan) -> datetime.date:
+    """The Europe/Paris day the bilan last entered engagement (its timeline; else the date of
+    its last change of state)."""
+    at = (
+        BilanEvenement.objects.filter(bilan_id=bilan.pk, vers=Etat.ENGAGEMENT)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return timezone.localdate(at or bilan.etat_changed_at)
+
+
+def _signe_le_check(*, bilan: Bilan, signe_le: datetime.date) -> None:
+    """L6353-5: the withdrawal period runs from the real signature, never from a made-up one."""
+    if signe_le > timezone.localdate():
+        raise BilanError(
+            "signature_future",
+            _("La date de signature du contrat (%(date)s) ne peut pas être dans le futur.")
+            % {"date": _jour(signe_le)},
+        )
+    debut = engagement_date(bilan=bilan)
+    if signe_le < debut:
+        raise BilanError(
+            "signature_anterieure",
+            _(
+                "La date de signature du contrat (%(date)s) ne peut pas précéder l'entrée du "
+                "bilan en engagement, le %(debut)s : le délai de rétractation de 10 jours "
+                "court à partir de la signature réelle (article L6353-5 du Code du travail)."
+            )
+            % {"date": _jour(signe_le), "debut": _jour(debut)},
+        )
 
 
 def _bilan_engagement_locked(*, bilan: Bilan, consultant: User, chemin: str) -> Bilan:

@@ -21,6 +21,8 @@ ERROR_FIELDS: dict[str, str] = {
     "prix_invalide": "prix",
     "declaration_requise": "declaration_aucun_bilan_5_ans",
     "numero_dossier_requis": "numero_dossier",
+    "signature_future": "signe_le",
+    "signature_anterieure": "signe_le",
 }
 
 

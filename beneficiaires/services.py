@@ -389,22 +389,9 @@ def consentement_record(
     """
     with transaction.atomic():
         locked = Bilan.objects.select_for_update().select_related("beneficiaire").get(pk=bilan.pk)
-        if locked.beneficiaire.user_id != beneficiaire_user.pk:
-            raise BilanError("not_owner", _("Ce bilan n'est pas le vôtre."))
-        existing = Consentement.objects.filter(bilan=locked).first()
-        if existing is not None:
-            raise BilanError(
-                "consent_already_recorded",
-                _("Votre réponse a déjà été enregistrée le %(date)s.")
-                % {"date": _date_heure(existing.at)},
-            )
-        if locked.etat != Etat.PREALABLE:
-            raise BilanError("wrong_state", _("Ce bilan n'attend plus votre consentement."))
-        if not EntretienPrealable.objects.filter(bilan=locked).exists():
-            raise BilanError(
-                "entretien_missing",
-                _("Votre consentement pourra être recueilli après l'entretien préalable."),
-            )
+        refus = consentement_obstacle(bilan=locked, beneficiaire_user=beneficiaire_user)
+        if refus is not None:
+            raise refus
         consentement = Consentement.objects.create(
             bilan=locked, decision=Decision.DONNE if donne else Decision.REFUSE, ip=ip
         )
@@ -413,6 +400,28 @@ def consentement_record(
         if not donne:
             bilan_transition(bilan=bilan, vers=Etat.REFUSE, by=beneficiaire_user, ip=ip)
     return consentement
+
+
+def consentement_obstacle(*, bilan: Bilan, beneficiaire_user: User) -> BilanError | None:
+    """Why the beneficiary cannot answer now (the refusal :func:`consentement_record` would
+    raise), or None: a read, so a page can say it before anything is written."""
+    if bilan.beneficiaire.user_id != beneficiaire_user.pk:
+        return BilanError("not_owner", _("Ce bilan n'est pas le vôtre."))
+    existing = Consentement.objects.filter(bilan_id=bilan.pk).first()
+    if existing is not None:
+        return BilanError(
+            "consent_already_recorded",
+            _("Votre réponse a déjà été enregistrée le %(date)s.")
+            % {"date": _date_heure(existing.at)},
+        )
+    if bilan.etat != Etat.PREALABLE:
+        return BilanError("wrong_state", _("Ce bilan n'attend plus votre consentement."))
+    if not EntretienPrealable.objects.filter(bilan_id=bilan.pk).exists():
+        return BilanError(
+            "entretien_missing",
+            _("Votre consentement pourra être recueilli après l'entretien préalable."),
+        )
+    return None
 
 
 def _check_entretien(*, textes: dict[str, str], format: str) -> None:  # noqa: A002

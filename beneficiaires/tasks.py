@@ -19,6 +19,7 @@ def conventions_expire_task() -> int:
     retry_backoff=True,
     max_retries=5,
 )
-def convention_lien_send_task(*, lien_id: int, token: str) -> bool:
-    """Send the employer's or funder's signing link (enqueued when its issue commits)."""
-    return convention_lien_send(lien_id=lien_id, token=token)
+def convention_lien_send_task(*, lien_id: int) -> bool:
+    """Send the employer's or funder's signing link (enqueued when its issue commits); the
+    token is read, encrypted, from the link, never carried by the message."""
+    return convention_lien_send(lien_id=lien_id)

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bilan.crypto import EncryptedTextField
+
 from .dossiers import Bilan, Financement
 
 # R6313-8: plan de développement and congé de reclassement need a convention tripartite,
@@ -160,11 +162,14 @@ class SignatureConvention(models.Model):
 class LienSignature(models.Model):
     """The employer's or funder's single-use, expiring signing link.
 
-    Only the SHA-256 of the token is kept: the raw token lives in the e-mail alone.
+    The token is found by its SHA-256. The raw token waits, encrypted, only until its e-mail
+    leaves (the task that sends it gets the link's id, never the token): it is blanked once
+    sent, used or replaced.
     """
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="liens")
     token_hash = models.CharField(max_length=64, unique=True)
+    token_a_envoyer = EncryptedTextField(_("jeton à envoyer"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(_("expire le"))
     used_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)

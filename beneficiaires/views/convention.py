@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bilan.audit.services import client_ip
+from bilan.audit.services import audit_record, client_ip
 from bilan.comptes.access import (
     administrateur_required,
     beneficiaire_required,
@@ -71,10 +71,15 @@ def _context(bilan: Bilan, convention: Convention | None = None, **extra: Any) -
     }
 
 
-def _pdf(bilan: Bilan) -> HttpResponse:
+def _pdf(request: HttpRequest, bilan: Bilan) -> HttpResponse:
+    """The convention as a PDF; every download is an export in the audit log (domain.md,
+    Confidentiality and data)."""
     convention = convention_of(bilan=bilan)
     if convention is None:
         raise Http404
+    audit_record(
+        event="convention.exported", actor=request.user, target=convention, ip=client_ip(request)
+    )
     context = _context(bilan, convention)
     context["empreinte"] = services.convention_empreinte(convention)
     pdf = render_pdf(template_name="beneficiaires/pdf/convention.html", context=context)
@@ -152,7 +157,7 @@ def backoffice_convention_lien(request: HttpRequest, pk: int) -> HttpResponse:
 @consultant_required
 @require_GET
 def backoffice_convention_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pdf(_bilan_consultant(request, pk))
+    return _pdf(request, _bilan_consultant(request, pk))
 
 
 # --- Portal ------------------------------------------------------------------------------
@@ -179,7 +184,7 @@ def portail_convention(request: HttpRequest, pk: int) -> HttpResponse:
 @beneficiaire_required
 @require_GET
 def portail_convention_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pdf(get_object_or_404(bilans_for_beneficiaire(user=request.user), pk=pk))
+    return _pdf(request, get_object_or_404(bilans_for_beneficiaire(user=request.user), pk=pk))
 
 
 # --- Administration ----------------------------------------------------------------------
@@ -208,7 +213,7 @@ def administration_convention_signer(request: HttpRequest, pk: int) -> HttpRespo
 @administrateur_required
 @require_GET
 def administration_convention_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pdf(get_object_or_404(bilans_for_administration(user=request.user), pk=pk))
+    return _pdf(request, get_object_or_404(bilans_for_administration(user=request.user), pk=pk))
 
 
 # --- The employer's or funder's link -----------------------------------------------------
@@ -263,6 +268,11 @@ def employeur_convention(request: HttpRequest, token: str) -> HttpResponse:
                 {"signature": signature, "convention": lien.convention},
             )
     convention = lien.convention
+    if request.method == "GET":
+        # The employer has no account: the link is the reader (domain.md: reads are audited).
+        audit_record(
+            event="convention.viewed_by_link", actor=None, target=convention, ip=client_ip(request)
+        )
     return render(
         request,
         "beneficiaires/convention/employeur.html",

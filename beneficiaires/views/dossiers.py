@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bilan.audit.services import client_ip
+from bilan.audit.services import audit_record, client_ip
 from bilan.comptes.access import consultant_required
 from bilan.comptes.services import ComptesError
 
@@ -195,6 +195,11 @@ def entretien(request: HttpRequest, pk: int) -> HttpResponse:
         fields = ("besoin", "attentes", "situation", "objectifs", "format", "tenu_le")
         initial = {name: getattr(existing, name) for name in fields}
     form = EntretienForm(request.POST or None, initial=initial)
+    if request.method == "GET" and existing is not None:
+        # Confidential content shown to its consultant: the read is audited (domain.md).
+        audit_record(
+            event="entretien.viewed", actor=request.user, target=existing, ip=client_ip(request)
+        )
     if request.method == "POST" and form.is_valid():
         try:
             entretien_prealable_record(

@@ -122,7 +122,10 @@ def consentement(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         donne = form.cleaned_data["decision"] == DONNE
         if not donne and not form.cleaned_data["confirme"]:
-            if peut_repondre:
+            refus = services.consentement_obstacle(bilan=bilan, beneficiaire_user=request.user)
+            if refus is not None:
+                form.add_error(None, refus.message)
+            else:
                 return render(
                     request, "beneficiaires/portail/consentement_refus.html", {"bilan": bilan}
                 )

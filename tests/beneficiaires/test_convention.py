@@ -468,3 +468,30 @@ def test_signature_one_per_party_holds_in_the_database(engage) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         _signature(convention)
     assert _signature(convention, role="employeur", signataire_id=None).pk
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("prix", D("900.00")), ("contenu", "Un autre contenu."), ("duree_heures", D("12"))],
+)
+def test_engagement_is_incomplete_once_the_signed_convention_is_altered(
+    engage, consultant, beneficiaire, field, value
+) -> None:
+    """The signatures hold the SHA-256 of what was signed: a convention changed in the
+    database afterwards is no longer the one the three parties signed."""
+    from beneficiaires.convention import convention_link_issue, convention_sign_employer
+
+    convention_signee_organisme(engage)
+    token = convention_link_issue(bilan=engage, user=consultant)
+    convention_sign_employer(token=token, signataire_nom="Marc Rivière")
+    convention_sign_beneficiaire(bilan=engage, user=beneficiaire)
+    assert bilan_engagement_complete(bilan=Bilan.objects.get(pk=engage.pk)) is True
+
+    Convention.objects.filter(bilan=engage).update(**{field: value})
+    fresh = Bilan.objects.get(pk=engage.pk)
+    assert financement_complet(bilan=fresh) is False
+    assert bilan_engagement_complete(bilan=fresh) is False
+    with pytest.raises(BilanError) as exc:
+        bilan_transition(bilan=fresh, vers="en_cours", by=consultant)
+    assert exc.value.code == "conditions_unmet"
+    assert Bilan.objects.get(pk=engage.pk).etat == "engagement"

@@ -158,3 +158,18 @@ def test_conventions_expire_runs_daily_from_the_beat_schedule() -> None:
     assert entry["task"] == "beneficiaires.tasks.conventions_expire_task"
     assert entry["task"] == conventions_expire_task.name
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({0}, {15})
+
+
+def test_conventions_expire_refuses_on_day_11_across_the_spring_dst_change(bilan) -> None:
+    """Transmitted at 23:30 on 18/03/2027 (UTC+1), day 11 starts at 00:00 on 29/03 (UTC+2):
+    less than 10 × 24 hours later, yet the convention is refused."""
+    transmise = datetime.datetime(2027, 3, 18, 23, 30, tzinfo=PARIS).timestamp()
+    job = datetime.datetime(2027, 3, 29, 0, 15, tzinfo=PARIS).timestamp()
+    with time_machine.travel(transmise, tick=False) as traveller:
+        _transmise(bilan)
+        traveller.move_to(datetime.datetime(2027, 3, 28, 23, 59, tzinfo=PARIS).timestamp())
+        assert conventions_expire() == 0
+        traveller.move_to(job)
+        assert conventions_expire() == 1
+    assert _etat(bilan) == "refuse"
+    assert _expirations() == 1

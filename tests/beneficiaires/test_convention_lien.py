@@ -8,10 +8,12 @@ import datetime
 import hashlib
 import re
 import time
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
 
 from beneficiaires.convention import (
@@ -41,12 +43,22 @@ def _refused(code: str, message: str, call, **kwargs) -> None:
     assert (exc.value.code, exc.value.message) == (code, message)
 
 
-def test_convention_link_issue_stores_only_the_token_digest(bilan_convention, consultant) -> None:
+def _colonnes_brutes() -> str:
+    """The link rows as the database holds them (the encrypted field decrypts on read)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM beneficiaires_liensignature")
+        return str(cursor.fetchall())
+
+
+def test_convention_link_issue_stores_the_digest_and_the_token_encrypted(
+    bilan_convention, consultant
+) -> None:
     token = convention_link_issue(bilan=bilan_convention, user=consultant, ip="198.51.100.7")
     lien = LienSignature.objects.get()
     assert len(token) >= 43
     assert lien.token_hash == hashlib.sha256(token.encode()).hexdigest()
-    assert token not in str(list(LienSignature.objects.values()))
+    assert lien.token_a_envoyer == token  # until its e-mail leaves
+    assert token not in _colonnes_brutes()
     assert lien.expires_at - lien.created_at == datetime.timedelta(days=15)
     assert (lien.used_at, lien.revoked_at) == (None, None)
     event = AuditEvent.objects.order_by("pk").last()
@@ -101,11 +113,17 @@ def test_a_new_link_revokes_the_previous_one(bilan_convention, consultant) -> No
 def test_convention_link_issue_enqueues_the_email_on_commit(
     bilan_convention, consultant, django_capture_on_commit_callbacks
 ) -> None:
-    with django_capture_on_commit_callbacks() as callbacks:
+    sent: list[dict] = []
+    with (
+        mock.patch.object(convention_lien_send_task, "delay", lambda **kw: sent.append(kw)),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
         token = convention_link_issue(bilan=bilan_convention, user=consultant)
     assert len(callbacks) == 1
     lien = LienSignature.objects.get()
-    assert convention_lien_send_task(lien_id=lien.pk, token=token) is True
+    assert sent == [{"lien_id": lien.pk}]  # the message carries no token
+    assert mail.outbox == []
+    assert convention_lien_send_task(**sent[0]) is True
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["rh@transports-riviere.test"]
@@ -121,9 +139,44 @@ def test_convention_lien_send_skips_a_replaced_link(bilan_convention, consultant
     old = convention_link_issue(bilan=bilan_convention, user=consultant)
     convention_link_issue(bilan=bilan_convention, user=consultant)
     old_lien = LienSignature.objects.order_by("pk").first()
-    assert convention_lien_send_task(lien_id=old_lien.pk, token=old) is False
-    assert convention_lien_send_task(lien_id=old_lien.pk, token="faux") is False
+    assert old_lien.token_hash == hashlib.sha256(old.encode()).hexdigest()
+    assert old_lien.token_a_envoyer is None  # blanked when replaced
+    assert convention_lien_send_task(lien_id=old_lien.pk) is False
     assert mail.outbox == []
+
+
+def test_convention_lien_send_blanks_the_token_once_sent(bilan_convention, consultant) -> None:
+    token = convention_link_issue(bilan=bilan_convention, user=consultant)
+    lien = LienSignature.objects.get()
+    assert convention_lien_send_task(lien_id=lien.pk) is True
+    lien.refresh_from_db()
+    assert (lien.token_a_envoyer, lien.token_hash) == (
+        None,
+        hashlib.sha256(token.encode()).hexdigest(),
+    )
+    assert lien_for_token(token=token).pk == lien.pk  # still found by its digest
+    assert convention_lien_send_task(lien_id=lien.pk) is False  # sent once
+    assert len(mail.outbox) == 1
+
+
+def test_convention_lien_send_of_an_expired_link_sends_nothing_and_blanks_it(
+    bilan_convention, consultant
+) -> None:
+    convention_link_issue(bilan=bilan_convention, user=consultant)
+    lien = LienSignature.objects.get()
+    debut = lien.created_at - datetime.timedelta(days=20)
+    LienSignature.objects.filter(pk=lien.pk).update(
+        created_at=debut, expires_at=debut + datetime.timedelta(days=15)
+    )
+    assert convention_lien_send_task(lien_id=lien.pk) is False
+    assert mail.outbox == []
+    assert LienSignature.objects.get().token_a_envoyer is None
+
+
+def test_convention_sign_employer_blanks_an_unsent_token(bilan_convention, consultant) -> None:
+    token = convention_link_issue(bilan=bilan_convention, user=consultant)
+    convention_sign_employer(token=token, signataire_nom="Marc Rivière")
+    assert LienSignature.objects.get().token_a_envoyer is None
 
 
 def test_convention_sign_employer_consumes_the_link_and_transmits(lien_employeur) -> None:

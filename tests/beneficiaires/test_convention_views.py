@@ -382,3 +382,54 @@ def test_administration_convention_shows_the_empty_state(bilan, admin, client_de
     assert response.status_code == 200
     assert "Aucune convention n'est encore établie pour ce bilan" in body
     assert "État du bilan : Préalable. Consultant : Claire Martin." in body
+
+
+# --- Reads and exports in the audit log (domain.md, Confidentiality and data) -------------
+
+
+def _lectures(event: str) -> list[tuple]:
+    from bilan.audit.models import AuditEvent
+
+    return list(
+        AuditEvent.objects.filter(event=event)
+        .order_by("pk")
+        .values_list("actor_id", "target_type", "target_id", "ip")
+    )
+
+
+@pytest.mark.parametrize("espace", ["espace", "portail", "administration"])
+def test_convention_pdf_download_is_audited_as_an_export(
+    bilan_convention, consultant, admin, client_de, espace
+) -> None:
+    user = {
+        "espace": consultant,
+        "portail": bilan_convention.beneficiaire.user,
+        "administration": admin,
+    }[espace]
+    response = client_de(user).get(_url(espace, bilan_convention, "pdf/"))
+    assert response.status_code == 200
+    assert _lectures("convention.exported") == [
+        (user.pk, "beneficiaires.convention", str(bilan_convention.convention.pk), "127.0.0.1")
+    ]
+
+
+def test_convention_pdf_of_someone_else_is_not_audited(
+    bilan_convention, autre_consultant, client_de
+) -> None:
+    response = client_de(autre_consultant).get(_url("espace", bilan_convention, "pdf/"))
+    assert response.status_code == 404
+    assert _lectures("convention.exported") == []
+
+
+def test_employeur_convention_view_is_audited_without_actor(lien_employeur, client_de) -> None:
+    convention = Convention.objects.get()
+    client_de(None).get(f"/signature/convention/{lien_employeur}/")
+    assert _lectures("convention.viewed_by_link") == [
+        (None, "beneficiaires.convention", str(convention.pk), "127.0.0.1")
+    ]
+
+
+def test_employeur_convention_dead_link_is_not_audited_as_a_view(client_de) -> None:
+    response = client_de(None).get("/signature/convention/inconnu/")
+    assert response.status_code == 404
+    assert _lectures("convention.viewed_by_link") == []

@@ -19,6 +19,7 @@ from beneficiaires.financement import (
 )
 from beneficiaires.models import (
     Bilan,
+    BilanEvenement,
     ContratAutofinancement,
     Echeance,
     FinancementCPF,
@@ -38,6 +39,7 @@ pytestmark = pytest.mark.django_db
 
 D = Decimal
 SIGNE = datetime.date(2026, 11, 2)  # the withdrawal period runs to 12/11 inclusive
+ENGAGE_AT = timezone.make_aware(datetime.datetime(2026, 11, 1, 9, 30))
 
 
 def _jour(days: int) -> datetime.date:
@@ -51,7 +53,10 @@ VALIDE = [(_jour(11), D("450.00")), (_jour(40), D("525.00")), (_jour(70), D("525
 def engage(bilan: Bilan, consultant) -> Bilan:
     """The persona consultant's bilan, in engagement (entretien and consent recorded)."""
     consentement_donne(bilan)
-    return bilan_transition(bilan=bilan, vers="engagement", by=consultant)
+    bilan = bilan_transition(bilan=bilan, vers="engagement", by=consultant)
+    # Engaged on 01/11/2026, before the contract signed on SIGNE (L6353-5: never earlier).
+    BilanEvenement.objects.filter(bilan=bilan, vers="engagement").update(at=ENGAGE_AT)
+    return bilan
 
 
 def _autofinancement(bilan: Bilan, **overrides) -> ContratAutofinancement:
@@ -284,8 +289,41 @@ def test_echeancier_errors_refuses_a_single_payment_of_the_whole_price() -> None
     errors = echeancier_errors(
         prix=D("1000.00"), signe_le=SIGNE, echeances=[(_jour(20), D("1000.00"))]
     )
-    assert len(errors) == 1
+    assert len(errors) == 2
     assert errors[0].startswith("Le premier paiement (1 000,00 €) dépasse 30 % du prix")
+    assert errors[1] == DEUX_DATES
+
+
+DEUX_DATES = (
+    "L'échéancier doit compter au moins deux dates de paiement : au plus 30 % du prix à la "
+    "première, le reste réparti sur des échéances ultérieures pendant le déroulement du bilan "
+    "(article L6353-6 du Code du travail)."
+)
+
+
+def test_echeancier_errors_refuses_the_whole_price_split_on_a_single_date() -> None:
+    """L6353-6: the rest is spread over the action, not due with the first payment."""
+    echeances = [(_jour(20), D("300.00")), (_jour(20), D("700.00"))]
+    errors = echeancier_errors(prix=D("1000.00"), signe_le=SIGNE, echeances=echeances)
+    assert errors == [
+        "Le premier paiement (1 000,00 €) dépasse 30 % du prix, soit 300,00 € ; le reste doit "
+        "être réparti sur des échéances ultérieures (article L6353-6 du Code du travail).",
+        DEUX_DATES,
+    ]
+
+
+def test_echeancier_errors_accepts_two_dates() -> None:
+    echeances = [(_jour(11), D("300.00")), (_jour(12), D("700.00"))]
+    assert echeancier_errors(prix=D("1000.00"), signe_le=SIGNE, echeances=echeances) == []
+
+
+def test_financement_autofinancement_set_on_a_single_date_saves_nothing(engage) -> None:
+    before = AuditEvent.objects.count()
+    with pytest.raises(BilanError) as exc:
+        _autofinancement(engage, echeances=[(_jour(20), D("1500.00"))])
+    assert exc.value.code == "echeancier_invalide"
+    assert exc.value.message.endswith(DEUX_DATES)
+    _nothing_saved(engage, before)
 
 
 @pytest.mark.parametrize("last", [D("699.99"), D("700.01")])
@@ -473,3 +511,85 @@ def test_engagement_is_not_complete_once_the_bilan_has_ended() -> None:
     bilan_transition(bilan=bilan, vers="abandonne", by=bilan.consultant)
     bilan.refresh_from_db()
     assert bilan_engagement_complete(bilan=bilan) is False
+
+
+# --- the contract's signature date (L6353-5) ---------------------------------------------
+
+
+def test_financement_autofinancement_set_signed_today_is_accepted(engage, time_machine) -> None:
+    time_machine.move_to(time.time())
+    today = timezone.localdate()
+    echeances = [
+        (today + datetime.timedelta(days=11), D("300.00")),
+        (today + datetime.timedelta(days=40), D("700.00")),
+    ]
+    contrat = _autofinancement(engage, prix=D("1000.00"), signe_le=today, echeances=echeances)
+    assert ContratAutofinancement.objects.get().signe_le == contrat.signe_le == today
+
+
+def test_financement_autofinancement_set_signed_on_the_engagement_day_is_accepted(engage) -> None:
+    echeances = [
+        (ENGAGE_AT.date() + datetime.timedelta(days=11), D("450.00")),
+        (_jour(40), D("1050.00")),
+    ]
+    _autofinancement(engage, signe_le=ENGAGE_AT.date(), echeances=echeances)
+    assert ContratAutofinancement.objects.get().signe_le == datetime.date(2026, 11, 1)
+
+
+def test_financement_autofinancement_set_signed_in_the_future_is_refused(
+    engage, time_machine
+) -> None:
+    time_machine.move_to(time.time())
+    demain = timezone.localdate() + datetime.timedelta(days=1)
+    echeances = [
+        (demain + datetime.timedelta(days=11), D("450.00")),
+        (demain + datetime.timedelta(days=40), D("1050.00")),
+    ]
+    before = AuditEvent.objects.count()
+    with pytest.raises(BilanError) as exc:
+        _autofinancement(engage, signe_le=demain, echeances=echeances)
+    assert (exc.value.code, exc.value.message) == (
+        "signature_future",
+        f"La date de signature du contrat ({demain:%d/%m/%Y}) ne peut pas être dans le futur.",
+    )
+    _nothing_saved(engage, before)
+
+
+def test_financement_autofinancement_set_signed_before_the_engagement_is_refused(engage) -> None:
+    """A backdated contract would let payments fall due inside the real withdrawal period."""
+    veille = datetime.date(2026, 10, 31)
+    echeances = [(veille + datetime.timedelta(days=11), D("450.00")), (_jour(40), D("1050.00"))]
+    before = AuditEvent.objects.count()
+    with pytest.raises(BilanError) as exc:
+        _autofinancement(engage, signe_le=veille, echeances=echeances)
+    assert (exc.value.code, exc.value.message) == (
+        "signature_anterieure",
+        "La date de signature du contrat (31/10/2026) ne peut pas précéder l'entrée du bilan "
+        "en engagement, le 01/11/2026 : le délai de rétractation de 10 jours court à partir "
+        "de la signature réelle (article L6353-5 du Code du travail).",
+    )
+    _nothing_saved(engage, before)
+
+
+def test_financement_autofinancement_set_uses_the_paris_date_of_the_engagement(engage) -> None:
+    """Engaged at 00:30 Paris on 02/11 (23:30 UTC on 01/11): 01/11 is before the engagement."""
+    at = datetime.datetime(2026, 11, 1, 23, 30, tzinfo=datetime.UTC)
+    BilanEvenement.objects.filter(bilan=engage, vers="engagement").update(at=at)
+    with pytest.raises(BilanError) as exc:
+        _autofinancement(engage, signe_le=datetime.date(2026, 11, 1))
+    assert exc.value.code == "signature_anterieure"
+    assert ContratAutofinancement.objects.count() == 0
+
+
+def test_financement_autofinancement_set_without_timeline_uses_the_state_change(engage) -> None:
+    BilanEvenement.objects.filter(bilan=engage).delete()
+    Bilan.objects.filter(pk=engage.pk).update(
+        etat_changed_at=ENGAGE_AT + datetime.timedelta(days=2)
+    )
+    with pytest.raises(BilanError) as exc:
+        _autofinancement(engage)
+    assert exc.value.message.startswith(
+        "La date de signature du contrat (02/11/2026) ne peut pas précéder l'entrée du bilan "
+        "en engagement, le 03/11/2026"
+    )
+    assert ContratAutofinancement.objects.count() == 0

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from beneficiaires.models import (
     Bilan,
+    BilanEvenement,
     ContratAutofinancement,
     Echeance,
     EntretienPrealable,
@@ -54,7 +55,10 @@ def client(client_de, consultant):
 def engage(bilan: Bilan, consultant) -> Bilan:
     """The persona consultant's bilan in engagement (entretien and consent recorded)."""
     consentement_donne(bilan)
-    return bilan_transition(bilan=bilan, vers="engagement", by=consultant)
+    bilan = bilan_transition(bilan=bilan, vers="engagement", by=consultant)
+    # Engaged on 01/11/2026, before the contract signed on SIGNE (L6353-5: never earlier).
+    BilanEvenement.objects.filter(bilan=bilan, vers="engagement").update(at=ENGAGE_AT)
+    return bilan
 
 
 def _messages(response) -> list[str]:
@@ -269,6 +273,7 @@ def _autofinancement(signe_le: datetime.date, echeances: list[tuple[int, str]], 
 
 
 SIGNE = datetime.date(2026, 11, 2)  # the withdrawal period runs to 12/11 inclusive
+ENGAGE_AT = timezone.make_aware(datetime.datetime(2026, 11, 1, 9, 30))
 VALIDE = [(11, "450.00"), (40, "525.00"), (70, "525.00")]
 
 
@@ -391,3 +396,39 @@ def test_financement_autofinancement_then_start_after_the_withdrawal_period(
         client.force_login(consultant)  # the session's 12-hour limit has passed
         client.post(_url("transition", engage), {"vers": "en_cours"})
         assert Bilan.objects.get(pk=engage.pk).etat == "en_cours"
+
+
+def test_financement_autofinancement_backdated_before_the_engagement_is_refused(
+    client, engage
+) -> None:
+    """L6353-5: the withdrawal period runs from the real signature, after the engagement."""
+    audit = AuditEvent.objects.count()
+    signe = datetime.date(2026, 10, 20)
+    data = _autofinancement(signe, [(11, "450.00"), (40, "1050.00")])
+    response = client.post(_url("financement_autofinancement", engage), data)
+    assert response.context["form"].errors["signe_le"] == [
+        "La date de signature du contrat (20/10/2026) ne peut pas précéder l'entrée du bilan "
+        "en engagement, le 01/11/2026 : le délai de rétractation de 10 jours court à partir "
+        "de la signature réelle (article L6353-5 du Code du travail)."
+    ]
+    _nothing_saved(engage, audit)
+
+
+def test_entretien_page_read_is_audited(client, bilan, consultant) -> None:
+    """domain.md, Confidentiality and data: reads of content are in the audit log."""
+    entretien = entretien_record(bilan)
+    response = client.get(_url("entretien", bilan))
+    assert response.status_code == 200
+    rows = list(
+        AuditEvent.objects.filter(event="entretien.viewed").values_list(
+            "actor_id", "target_type", "target_id", "ip"
+        )
+    )
+    assert rows == [
+        (consultant.pk, "beneficiaires.entretienprealable", str(entretien.pk), "127.0.0.1")
+    ]
+
+
+def test_entretien_page_without_a_record_audits_no_read(client, bilan) -> None:
+    client.get(_url("entretien", bilan))
+    assert AuditEvent.objects.filter(event="entretien.viewed").count() == 0

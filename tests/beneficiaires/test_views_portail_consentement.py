@@ -196,7 +196,41 @@ def test_consentement_unconfirmed_refusal_before_the_entretien_changes_nothing(
     html = response.content.decode()
     assert "Confirmez-vous votre refus ?" not in html
     assert "Votre réponse pourra être recueillie après l'entretien préalable" in html
+    assert response.context["form"].non_field_errors() == [
+        "Votre consentement pourra être recueilli après l'entretien préalable."
+    ]
+    assert escape("Votre consentement pourra être recueilli après l'entretien préalable.") in html
     _rien_ne_change(bilan, consentements=0, audit=audit, etat="prealable")
+
+
+def test_consentement_unconfirmed_refusal_after_consent_says_why(
+    client_de, beneficiaire, bilan
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        consentement_donne(bilan)
+    audit = _audit()
+    response = client_de(beneficiaire).post(_url(bilan), {"decision": "refuse"})
+    assert response.status_code == 200
+    assert "Confirmez-vous votre refus ?" not in response.content.decode()
+    assert response.context["form"].non_field_errors() == [
+        "Votre réponse a déjà été enregistrée le 03/11/2026 à 10:30."
+    ]
+    _rien_ne_change(bilan, consentements=1, audit=audit, etat="prealable")
+    assert Consentement.objects.get(bilan=bilan).decision == "donne"
+
+
+def test_consentement_unconfirmed_refusal_of_an_abandoned_bilan_says_why(
+    client_de, beneficiaire, bilan, consultant
+) -> None:
+    entretien_record(bilan)
+    bilan_transition(bilan=bilan, vers="abandonne", by=consultant)
+    audit = _audit()
+    response = client_de(beneficiaire).post(_url(bilan), {"decision": "refuse"})
+    assert response.context["form"].non_field_errors() == [
+        "Ce bilan n'attend plus votre consentement."
+    ]
+    assert escape("Ce bilan n'attend plus votre consentement.") in response.content.decode()
+    _rien_ne_change(bilan, consentements=0, audit=audit, etat="abandonne")
 
 
 def test_consentement_on_an_abandoned_bilan_is_refused(
