@@ -220,12 +220,17 @@ def administration_convention_pdf(request: HttpRequest, pk: int) -> HttpResponse
 
 
 def _prive(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The link is the credential: never sent on to another site, never indexed or cached."""
+    """The link is the credential: never sent on to another site, never indexed or cached.
+
+    "same-origin", not "no-referrer": under "no-referrer" a browser posts the signing form
+    with ``Origin: null``, which Django's CSRF check refuses (the employer could never sign);
+    "same-origin" still keeps the link's token from every other site.
+    """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "no-store"
         return response

@@ -5,6 +5,7 @@ bilan's content)."""
 from __future__ import annotations
 
 import datetime
+import html
 import io
 import re
 import time
@@ -12,9 +13,14 @@ import time
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from pypdf import PdfReader
 
-from beneficiaires.convention import convention_sign_beneficiaire, convention_sign_employer
+from beneficiaires.convention import (
+    convention_sign_beneficiaire,
+    convention_sign_employer,
+    conventions_expire,
+)
 from beneficiaires.models import Bilan, Convention, LienSignature, SignatureConvention
 from beneficiaires.tasks import convention_lien_send_task
 from tests.beneficiaires.factories import (
@@ -204,7 +210,7 @@ def test_employeur_convention_shows_only_the_convention_privately(lien_employeur
     response = client_de(None).get(f"/signature/convention/{lien_employeur}/")
     body = response.content.decode()
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert response["Cache-Control"] == "no-store"
     assert '<meta name="robots" content="noindex, nofollow">' in body
@@ -215,13 +221,37 @@ def test_employeur_convention_shows_only_the_convention_privately(lien_employeur
     assert 'id="id_signataire_nom"' in body and 'id="id_lu"' in body
 
 
+def test_employeur_convention_never_makes_the_browser_post_a_null_origin(
+    lien_employeur, client_de
+) -> None:
+    """Under a "no-referrer" policy the browser posts the form with ``Origin: null`` and
+    Django's CSRF check refuses it: the employer could not sign (seen in the browser test,
+    tests/navigateur/test_parcours_dossier.py). "same-origin" keeps the token on the site."""
+    body = client_de(None).get(f"/signature/convention/{lien_employeur}/").content.decode()
+    assert '<meta name="referrer" content="same-origin">' in body
+    assert "no-referrer" not in body
+    refused = Client(enforce_csrf_checks=True)
+    refused.get(f"/signature/convention/{lien_employeur}/")
+    response = refused.post(
+        f"/signature/convention/{lien_employeur}/",
+        {
+            "signataire_nom": "Marc Rivière",
+            "lu": "on",
+            "csrfmiddlewaretoken": refused.cookies["csrftoken"].value,
+        },
+        headers={"Origin": "null"},
+    )
+    assert response.status_code == 403
+    assert not SignatureConvention.objects.filter(role="employeur").exists()
+
+
 def test_employeur_convention_post_signs_and_thanks(lien_employeur, client_de) -> None:
     client = client_de(None)
     url = f"/signature/convention/{lien_employeur}/"
     response = client.post(url, {"signataire_nom": "Marc Rivière", "lu": "on"})
     assert response.status_code == 200
     assert "Merci, la convention est signée" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert SignatureConvention.objects.get(role="employeur").signataire_nom == "Marc Rivière"
     again = client.get(url)
     assert again.status_code == 410
@@ -271,7 +301,7 @@ def test_employeur_convention_unknown_link_is_404(client_de) -> None:
     response = client_de(None).get("/signature/convention/inconnu/")
     assert response.status_code == 404
     assert "Ce lien de signature n&#x27;existe pas." in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 # --- Portal ------------------------------------------------------------------------------
@@ -315,6 +345,45 @@ def test_portail_convention_signs_with_the_checkbox(
     assert SignatureConvention.objects.get(role="beneficiaire").signataire_id == beneficiaire.pk
     page = client.get(_url("portail", bilan_convention))
     assert _messages(page) == ["Vous avez signé la convention."]
+
+
+def test_portail_convention_after_day_11_says_why_it_cannot_be_signed(
+    lien_employeur, bilan_convention, beneficiaire, client_de
+) -> None:
+    """domain.md, Funding: silence is a refusal on day 11; the page says so instead of an
+    unexplained missing form."""
+    depart = datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC).timestamp()
+    with time_machine.travel(depart, tick=False) as traveller:
+        convention_sign_employer(token=lien_employeur, signataire_nom="Marc Rivière")
+        traveller.shift(datetime.timedelta(days=11))
+        assert conventions_expire() == 1
+        response = client_de(beneficiaire).get(_url("portail", bilan_convention))
+    body = response.content.decode()
+    assert (
+        "Le délai de 10 jours pour signer la convention est dépassé : depuis le 12/12/2026, "
+        "elle est considérée comme refusée (article R6313-8 du Code du travail) et ne peut "
+        "plus être signée."
+    ) in body
+    assert 'id="id_lu"' not in body
+
+
+def test_backoffice_convention_after_day_11_says_it_is_refused(
+    lien_employeur, bilan_convention, consultant, client_de
+) -> None:
+    """The consultant's page no longer says the convention waits for a signature."""
+    depart = datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC).timestamp()
+    with time_machine.travel(depart, tick=False) as traveller:
+        convention_sign_employer(token=lien_employeur, signataire_nom="Marc Rivière")
+        traveller.shift(datetime.timedelta(days=11))
+        assert conventions_expire() == 1
+        response = client_de(consultant).get(_url("espace", bilan_convention))
+    body = html.unescape(response.content.decode())
+    assert (
+        "Le bénéficiaire n'a pas signé dans les 10 jours : depuis le 12/12/2026, la convention "
+        "est considérée comme refusée et le bilan est refusé (article R6313-8 du Code du "
+        "travail)."
+    ) in body
+    assert "La convention attend la signature du bénéficiaire" not in body
 
 
 def test_portail_convention_post_out_of_order_shows_the_reason(

@@ -3,6 +3,8 @@ R6313-5; Confidentiality: someone else's bilan answers 404)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
@@ -92,9 +94,14 @@ def test_beneficiaire_creer_shows_the_form_with_every_field_labelled(client) -> 
         ("email", "Adresse e-mail"),
         ("statut_professionnel", "Statut professionnel"),
         ("employeur_nom", "Employeur"),
-        ("employe_par_organisme", "Salarié de notre organisme"),
     ]:
         assert f'<label for="id_{field}">{label}' in html
+    # A checkbox sits inside its label (templates/_form_fields.html).
+    assert re.search(
+        r'<label for="id_employe_par_organisme"><input type="checkbox" [^>]*'
+        r'id="id_employe_par_organisme"> Salarié de notre organisme</label>',
+        html,
+    )
 
 
 def test_beneficiaire_creer_refuses_the_providers_employee_and_creates_nothing(
