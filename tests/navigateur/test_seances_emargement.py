@@ -101,9 +101,8 @@ def transition(page: Page, base: str, bilan, libelle: str) -> None:
 
 TRAVAUX = [
     # consignes, minutes expected, minutes declared, minutes validated ("" = as declared)
-    ("Lister vos réalisations marquantes des dix dernières années.", 120, 120, ""),
-    ("Passer le questionnaire d'intérêts professionnels.", 120, 150, "120"),
-    ("Mener deux enquêtes métier auprès de professionnels.", 120, 120, ""),
+    ("Lister vos réalisations marquantes et les compétences qu'elles montrent.", 180, 180, ""),
+    ("Mener deux enquêtes métier auprès de professionnels.", 180, 210, "180"),
 ]
 
 
@@ -204,7 +203,7 @@ def test_bilan_of_24_hours_runs_end_to_end_signed_by_both_on_their_days(
     consultant_page.goto(f"{base}/espace/bilans/{bilan.pk}/travaux/")
     for i, (consignes, prevues, _declarees, _validees) in enumerate(TRAVAUX):
         consultant_page.get_by_label("Consignes").fill(consignes)
-        consultant_page.get_by_label("À rendre le").fill(jours[3 * i + 2].isoformat())
+        consultant_page.get_by_label("À rendre le").fill(jours[4 * i + 3].isoformat())
         consultant_page.get_by_label("Temps prévu (minutes)").fill(str(prevues))
         consultant_page.get_by_role("button", name="Assigner").click()
         expect(consultant_page.get_by_role("status").first).to_have_text(
@@ -237,12 +236,12 @@ def test_bilan_of_24_hours_runs_end_to_end_signed_by_both_on_their_days(
         expect(consultant_page.get_by_role("status").first).to_have_text(
             "Le travail personnel est validé."
         )
-    # The 2 h 30 declared for the questionnaire count as the 2 h validated.
+    # The 3 h 30 declared for the interviews count as the 3 h validated.
     rang = consultant_page.get_by_role("row").filter(has_text=TRAVAUX[1][0])
-    expect(rang.get_by_role("cell").nth(3)).to_have_text("Validé (2 h)")
-    expect(rang.get_by_role("cell").nth(4)).to_have_text("Fait, notes jointes au dossier. (2 h 30)")
+    expect(rang.get_by_role("cell").nth(3)).to_have_text("Validé (3 h)")
+    expect(rang.get_by_role("cell").nth(4)).to_have_text("Fait, notes jointes au dossier. (3 h 30)")
     beneficiaire_page.goto(f"{base}/portail/travaux/")
-    expect(beneficiaire_page.get_by_text("2 h validées par votre consultant")).to_have_count(3)
+    expect(beneficiaire_page.get_by_text("3 h validées par votre consultant")).to_have_count(2)
     consultant_page.goto(f"{base}/espace/bilans/{bilan.pk}/plan/")
     heures_du_plan(
         consultant_page,
@@ -275,9 +274,10 @@ def test_bilan_of_24_hours_runs_end_to_end_signed_by_both_on_their_days(
             beneficiaire_page.get_by_role(
                 "button", name=f"Signer l'émargement {seance.intitule}"
             ).click()
-            for demi in demis:
+            for i, demi in enumerate(demis):
+                if i:
+                    beneficiaire_page.goto(f"{base}/portail/seances/{seance.pk}/emargement/")
                 signer(beneficiaire_page, beneficiaire, demi)
-                beneficiaire_page.goto(f"{base}/portail/seances/{seance.pk}/emargement/")
             consultant_page.goto(f"{base}/espace/seances/{seance.pk}/emargement/")
             for demi in demis:
                 signer(consultant_page, consultant, demi)
