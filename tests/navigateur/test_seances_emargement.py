@@ -1,9 +1,16 @@
-"""A bilan's eight sessions in a real browser (domain.md, The life of a bilan, 3-5): the
-consultant starts the plan from the template and schedules a session on screen; on each
-session's day, consultant and beneficiary each ask for a code, read it in their e-mail and
-sign; the progress reaches the planned hours. Session 2 spans noon: two half-days, each
-signed apart. The clock is moved to each day (time-machine, ticking); the live server runs
-in this process, so it moves too and its e-mails land in ``mail.outbox``.
+"""A bilan of 24 hours run end to end in a real browser (domain.md, The life of a bilan,
+3-6; Duration; Attendance; Conclusion).
+
+The consultant starts the plan from the default template (8 sessions, 16 h, plus 6 h of
+guided personal work) and adapts it on screen: a 2-hour "Restitution" in the conclusion
+phase brings it to the 24 h of L6313-4, and one hour more is refused. Personal work is
+assigned, reported in the portal and validated; only validated time counts. On each
+session's day, after its start, consultant and beneficiary each ask for a code, read it in
+their e-mail and sign; session 2 spans noon: two half-days, each signed apart. Closing the
+dossier is refused until the conclusion phase is held and signed, then allowed; the
+progress reaches 24 h done of 24 h planned. The clock is moved to each day (time-machine,
+ticking); the live server runs in this process, so it moves too and its e-mails land in
+``mail.outbox``.
 """
 
 from __future__ import annotations
@@ -74,31 +81,101 @@ def signer(page: Page, user, demi: str) -> None:
     expect(page.get_by_role("status").first).to_contain_text("Votre émargement de la séance du")
 
 
-def test_eight_sessions_signed_by_both_on_their_days(
+def heures_du_plan(page: Page, **attendu: tuple[str, str]) -> None:
+    """The plan's hours table: each nature's planned and done hours."""
+    entetes = {
+        "accompagnement": "Accompagnement individuel",
+        "travail": "Travail personnel guidé",
+        "total": "Total (24 h au plus)",
+    }
+    for cle, (prevues, realisees) in attendu.items():
+        entete = page.get_by_role("rowheader", name=entetes[cle], exact=True)
+        cellules = page.get_by_role("row").filter(has=entete).get_by_role("cell")
+        expect(cellules).to_have_text([prevues, realisees])
+
+
+def transition(page: Page, base: str, bilan, libelle: str) -> None:
+    page.goto(f"{base}/espace/bilans/{bilan.pk}/")
+    page.get_by_role("region", name="Changer l'état").get_by_role("button", name=libelle).click()
+
+
+TRAVAUX = [
+    # consignes, minutes expected, minutes declared, minutes validated ("" = as declared)
+    ("Lister vos réalisations marquantes et les compétences qu'elles montrent.", 180, 180, ""),
+    ("Mener deux enquêtes métier auprès de professionnels.", 180, 210, "180"),
+]
+
+
+def test_bilan_of_24_hours_runs_end_to_end_signed_by_both_on_their_days(
     live_server, page: Page, codes_envoyes_sans_worker
 ) -> None:
     from seances.demo import programme_seed_ensure
+    from tests.beneficiaires.factories import DossierFactory
 
     programme_seed_ensure()
     consultant = ConsultantFactory(first_name="Claire", last_name="Martin")
     beneficiaire = BeneficiaireFactory(first_name="Sophie", last_name="Durand")
-    from tests.beneficiaires.factories import DossierFactory
-
     bilan = BilanFactory(
         beneficiaire=DossierFactory(user=beneficiaire), consultant=consultant, etat="en_cours"
     )
     base = live_server.url
+    # Nine sessions, one every three days: 24 days, within the programme's 3 weeks-4 months.
     premier = timezone.localdate() + datetime.timedelta(days=1)
-    jours = [premier + datetime.timedelta(days=i) for i in range(8)]
+    jours = [premier + datetime.timedelta(days=3 * i) for i in range(9)]
     consultant_page = page
     beneficiaire_page = page.context.browser.new_context(base_url=base).new_page()
-
-    # 1. The consultant starts the plan from the default template and schedules session 1.
     connecter(consultant_page.context, base, consultant)
+    connecter(beneficiaire_page.context, base, beneficiaire)
+
+    # 1. The plan from the default template: 16 h of sessions and 6 h of personal work.
     consultant_page.goto(f"{base}/espace/bilans/{bilan.pk}/plan/")
     expect(consultant_page.get_by_text("Ce bilan n'a pas encore de plan.")).to_be_visible()
     consultant_page.get_by_role("button", name="Créer le plan à partir de ce modèle").click()
     expect(consultant_page.get_by_text("0 h réalisées sur 16 h prévues (0 %)")).to_be_visible()
+    heures_du_plan(
+        consultant_page,
+        accompagnement=("16 h", "0 h"),
+        travail=("6 h", "0 h"),
+        total=("22 h", "0 h"),
+    )
+
+    # Adapted on screen: a 2-hour restitution in the conclusion phase makes 24 h.
+    def ajouter(intitule: str, minutes: int) -> None:
+        consultant_page.goto(f"{base}/espace/bilans/{bilan.pk}/plan/")
+        consultant_page.get_by_role("button", name="Ajouter une séance").click()
+        consultant_page.get_by_label("Phase").select_option(label="Phase de conclusion")
+        consultant_page.get_by_label("Intitulé").fill(intitule)
+        consultant_page.get_by_label("Durée (minutes)").fill(str(minutes))
+        consultant_page.get_by_role("button", name="Ajouter").click()
+
+    ajouter("Restitution", 120)
+    expect(consultant_page.get_by_role("status").first).to_have_text(
+        "La séance est ajoutée au plan."
+    )
+    expect(consultant_page.get_by_text("0 h réalisées sur 18 h prévues (0 %)")).to_be_visible()
+    heures_du_plan(
+        consultant_page,
+        accompagnement=("18 h", "0 h"),
+        travail=("6 h", "0 h"),
+        total=("24 h", "0 h"),
+    )
+
+    # One hour more is refused (L6313-4), and nothing changed.
+    ajouter("Séance supplémentaire", 60)
+    expect(consultant_page.get_by_role("alert")).to_have_text(
+        "Le bilan ne peut pas dépasser 24 heures : 19 h d'accompagnement et 6 h de travail "
+        "personnel feraient 25 h."
+    )
+    assert Seance.objects.filter(bilan=bilan).count() == 9
+    consultant_page.goto(f"{base}/espace/bilans/{bilan.pk}/plan/")
+    heures_du_plan(
+        consultant_page,
+        accompagnement=("18 h", "0 h"),
+        travail=("6 h", "0 h"),
+        total=("24 h", "0 h"),
+    )
+
+    # Session 1 scheduled on screen; the eight others through the service.
     consultant_page.get_by_role("link", name="Planifier Séance 1 – Engagement").click()
     consultant_page.get_by_label("Date").fill(jours[0].isoformat())
     consultant_page.get_by_label("Début").fill("09:00")
@@ -106,9 +183,8 @@ def test_eight_sessions_signed_by_both_on_their_days(
     consultant_page.get_by_label("Lieu").fill("12 rue des Lilas, Nantes")
     consultant_page.get_by_role("button", name="Planifier").click()
     expect(consultant_page.get_by_role("status").first).to_have_text("La séance est planifiée.")
-
-    # The other seven, one a day; session 2 spans noon (two half-days to sign).
     seances = list(Seance.objects.filter(bilan=bilan).order_by("numero"))
+    assert [s.intitule for s in seances][-1] == "Restitution"
     for seance, jour in zip(seances[1:], jours[1:], strict=True):
         debut, fin = ("12:00", "14:00") if seance.numero == 2 else ("09:00", "11:00")
         seance_schedule(
@@ -120,23 +196,88 @@ def test_eight_sessions_signed_by_both_on_their_days(
             modalite="presentiel",
             lieu="12 rue des Lilas, Nantes",
         )
+    consultant_page.reload()
+    expect(consultant_page.get_by_text("le programme prévoit 3 semaines")).to_have_count(0)
 
-    # 2. On each session's day, both sign every half-day with the e-mailed code.
+    # 2. Guided personal work: assigned, reported in the portal, validated.
+    consultant_page.goto(f"{base}/espace/bilans/{bilan.pk}/travaux/")
+    for i, (consignes, prevues, _declarees, _validees) in enumerate(TRAVAUX):
+        consultant_page.get_by_label("Consignes").fill(consignes)
+        consultant_page.get_by_label("À rendre le").fill(jours[4 * i + 3].isoformat())
+        consultant_page.get_by_label("Temps prévu (minutes)").fill(str(prevues))
+        consultant_page.get_by_role("button", name="Assigner").click()
+        expect(consultant_page.get_by_role("status").first).to_have_text(
+            "Le travail personnel est assigné."
+        )
+    for consignes, _prevues, declarees, _validees in TRAVAUX:
+        beneficiaire_page.goto(f"{base}/portail/travaux/")
+        beneficiaire_page.get_by_role("listitem").filter(has_text=consignes).get_by_role(
+            "link", name="Indiquer ce que j'ai fait"
+        ).click()
+        beneficiaire_page.get_by_label("Ce que j'ai fait").fill("Fait, notes jointes au dossier.")
+        beneficiaire_page.get_by_label("Temps passé (minutes)").fill(str(declarees))
+        beneficiaire_page.get_by_role("button", name="Rendre").click()
+        expect(beneficiaire_page.get_by_role("status").first).to_have_text(
+            "Votre travail personnel est rendu à votre consultant."
+        )
+    # 6 h 30 declared, nothing validated yet: no personal-work hour is done.
+    consultant_page.goto(f"{base}/espace/bilans/{bilan.pk}/plan/")
+    heures_du_plan(
+        consultant_page,
+        accompagnement=("18 h", "0 h"),
+        travail=("6 h", "0 h"),
+        total=("24 h", "0 h"),
+    )
+    consultant_page.goto(f"{base}/espace/bilans/{bilan.pk}/travaux/")
+    for consignes, _prevues, _declarees, validees in TRAVAUX:
+        rang = consultant_page.get_by_role("row").filter(has_text=consignes)
+        rang.get_by_label("Temps validé (minutes)").fill(validees)
+        rang.get_by_role("button", name="Valider").click()
+        expect(consultant_page.get_by_role("status").first).to_have_text(
+            "Le travail personnel est validé."
+        )
+    # The 3 h 30 declared for the interviews count as the 3 h validated.
+    rang = consultant_page.get_by_role("row").filter(has_text=TRAVAUX[1][0])
+    expect(rang.get_by_role("cell").nth(3)).to_have_text("Validé (3 h)")
+    expect(rang.get_by_role("cell").nth(4)).to_have_text("Fait, notes jointes au dossier. (3 h 30)")
+    beneficiaire_page.goto(f"{base}/portail/travaux/")
+    expect(beneficiaire_page.get_by_text("3 h validées par votre consultant")).to_have_count(2)
+    consultant_page.goto(f"{base}/espace/bilans/{bilan.pk}/plan/")
+    heures_du_plan(
+        consultant_page,
+        accompagnement=("18 h", "0 h"),
+        travail=("6 h", "6 h"),
+        total=("24 h", "6 h"),
+    )
+
+    # 3. On each session's day, after its start, both sign every half-day with the code.
     for seance, jour in zip(seances, jours, strict=True):
         seance.refresh_from_db()
         demis = ["matin", "apres_midi"] if seance.numero == 2 else ["matin"]
-        # Signing opens when the half-day begins: session 2's afternoon from 13:00.
-        heure = "13:30" if seance.numero == 2 else "10:30"
+        heure = "13:05" if seance.numero == 2 else "09:05"
         with time_machine.travel(paris(jour, heure), tick=True):
             connecter(consultant_page.context, base, consultant)
             connecter(beneficiaire_page.context, base, beneficiaire)
+            if seance.numero == 8:
+                # Nothing of the conclusion phase signed yet: closing is refused.
+                transition(consultant_page, base, bilan, "Passer en conclusion")
+                expect(consultant_page.get_by_role("status").first).to_have_text(
+                    "Le bilan est passé à l'état « Conclusion »."
+                )
+                transition(consultant_page, base, bilan, "Terminer le bilan")
+                expect(consultant_page.get_by_role("alert")).to_have_text(
+                    "Aucune séance de la phase de conclusion n'a été tenue et signée par les "
+                    "deux parties."
+                )
+                expect(consultant_page.get_by_text("État : Conclusion")).to_be_visible()
             beneficiaire_page.goto(f"{base}/portail/seances/")
             beneficiaire_page.get_by_role(
                 "button", name=f"Signer l'émargement {seance.intitule}"
             ).click()
-            for demi in demis:
+            for i, demi in enumerate(demis):
+                if i:
+                    beneficiaire_page.goto(f"{base}/portail/seances/{seance.pk}/emargement/")
                 signer(beneficiaire_page, beneficiaire, demi)
-                beneficiaire_page.goto(f"{base}/portail/seances/{seance.pk}/emargement/")
             consultant_page.goto(f"{base}/espace/seances/{seance.pk}/emargement/")
             for demi in demis:
                 signer(consultant_page, consultant, demi)
@@ -145,11 +286,25 @@ def test_eight_sessions_signed_by_both_on_their_days(
                 "Bénéficiaire : signé · Consultant : signé"
             )
 
-    assert Emargement.objects.filter(bilan_id=bilan.pk).count() == 2 * 9
+    assert Emargement.objects.filter(bilan_id=bilan.pk).count() == 2 * 10
     with time_machine.travel(paris(jours[-1], "18:00"), tick=True):
         connecter(consultant_page.context, base, consultant)
         consultant_page.goto(f"{base}/espace/bilans/{bilan.pk}/plan/")
         expect(
-            consultant_page.get_by_text("16 h réalisées sur 16 h prévues (100 %)")
+            consultant_page.get_by_text("18 h réalisées sur 18 h prévues (100 %)")
         ).to_be_visible()
-        expect(consultant_page.locator("progress#avancement")).to_have_attribute("value", "960")
+        expect(consultant_page.locator("progress#avancement")).to_have_attribute("value", "1080")
+        expect(consultant_page.locator("progress#avancement")).to_have_attribute("max", "1080")
+        heures_du_plan(
+            consultant_page,
+            accompagnement=("18 h", "18 h"),
+            travail=("6 h", "6 h"),
+            total=("24 h", "24 h"),
+        )
+        # Every phase held and signed, the conclusion included: the bilan closes.
+        transition(consultant_page, base, bilan, "Terminer le bilan")
+        expect(consultant_page.get_by_role("status").first).to_have_text(
+            "Le bilan est passé à l'état « Terminé »."
+        )
+    bilan.refresh_from_db()
+    assert bilan.etat == "termine"
