@@ -71,16 +71,25 @@ def _plan_contexte(bilan: Bilan, **extra: Any) -> dict[str, Any]:
         )
         .order_by("numero")
     )
-    phases = [
-        {"phase": Phase(p), "seances": [s for s in seances if s.phase == p]} for p in PHASES_ORDRE
-    ]
     progression = bilan_progression(bilan=bilan)
+    par_phase = {ligne.phase: ligne for ligne in progression.phases}
+    phases = [
+        {
+            "phase": Phase(p),
+            "seances": [s for s in seances if s.phase == p],
+            "progression": par_phase.get(p),
+        }
+        for p in PHASES_ORDRE
+    ]
     contexte = {
         "bilan": bilan,
         "plan": plan,
         "phases": phases,
         "progression": progression,
         "pourcentage": round(progression.taux * 100),
+        "pourcentage_total": round(
+            100 * progression.minutes_realisees / (progression.minutes_prevues or 1)
+        ),
         "avertissements": services.plan_avertissements(bilan_id=bilan.pk) if plan else [],
         "creer_form": PlanCreerForm() if plan is None else None,
         "travail_form": PlanTravailForm(initial={"minutes": plan.minutes_travail_prevues})

@@ -425,3 +425,14 @@ def test_plan_travail_below_the_assigned_work_is_refused(c, plan, en_cours, cons
     response = c.post(reverse("backoffice:plan_travail", args=[en_cours.pk]), {"minutes": 60})
     assert "Le travail personnel déjà assigné dépasse ce temps." in _texte(response)
     assert Plan.objects.get(bilan=en_cours).minutes_travail_prevues == 360
+
+
+def test_plan_page_shows_the_24_hours_total_and_each_phase(c, plan, en_cours) -> None:
+    # Issue (sessions, 8): hours done / planned as a progress bar, phase by phase.
+    from django.urls import reverse
+
+    html = c.get(reverse("backoffice:plan", args=[en_cours.pk])).content.decode()
+    assert '<progress id="avancement-total" max="1320" value="0"' in html
+    assert "0 h réalisées sur 22 h prévues (0 %)" in html
+    assert '<th scope="row">dont Phase préliminaire</th><td>2 h</td><td>0 h</td>' in html
+    assert '<th scope="row">dont Phase de conclusion</th><td>2 h</td><td>0 h</td>' in html
