@@ -74,6 +74,26 @@ def bilans_tableau_for_consultant(
     )
 
 
+def bilans_tableau_page(*, ids: QuerySet[Bilan]) -> QuerySet[Bilan]:
+    """The rows of one dashboard page from ``ids``, the page's slice of a scoped selector's
+    ``values("pk")`` (e.g. :func:`bilans_for_consultant`): one query whose inner part sorts
+    and cuts narrow rows, so joins and progress marks are computed for 50 rows, not for every
+    bilan of the consultant."""
+    return bilans_with_progress(
+        Bilan.objects.filter(pk__in=ids)
+        .select_related("beneficiaire__user")
+        .only(
+            "reference",
+            "etat",
+            "financement",
+            "created_at",
+            "etat_changed_at",
+            "beneficiaire__user__first_name",
+            "beneficiaire__user__last_name",
+        )
+    ).order_by("-created_at", "-pk")
+
+
 def bilans_with_progress(rows: QuerySet[Bilan]) -> QuerySet[Bilan]:
     """Annotate bilans already scoped to the user with what the next step depends on.
 

@@ -38,7 +38,8 @@ from ..models import Bilan, Etat, Financement
 from ..selectors import (
     acteur_names,
     bilan_counts_per_state,
-    bilans_tableau_for_consultant,
+    bilans_for_consultant,
+    bilans_tableau_page,
     bilans_visible_to,
     bilans_with_progress,
     contrats_autofinancement_visible_to,
@@ -108,16 +109,18 @@ def _lignes(bilans: list[Bilan]) -> list[tuple[Bilan, Etape, str, str]]:
 def tableau(request: HttpRequest) -> HttpResponse:
     form = TableauFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = bilans_tableau_for_consultant(
+    ids = bilans_for_consultant(
         user=request.user,
         etat=filters.get("etat", ""),
         financement=filters.get("financement", ""),
         search=filters.get("q", ""),
-    )
+    ).values("pk")
     counts = bilan_counts_per_state(user=request.user)
-    page = _Paginator(rows, PAR_PAGE, count=_known_count(counts, filters)).get_page(
+    page = _Paginator(ids, PAR_PAGE, count=_known_count(counts, filters)).get_page(
         request.GET.get("page")
     )
+    # The page's ids stay a sliced subquery: one query for the rows of this page only.
+    page.object_list = list(bilans_tableau_page(ids=page.object_list))
     context = {
         "form": form,
         "page": page,
