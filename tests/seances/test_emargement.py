@@ -365,3 +365,33 @@ def test_emargement_afternoon_of_a_session_starting_after_13h_waits_for_its_star
     assert exc.value.message.endswith("qu'à partir de 14:30.")
     horloge(jour(1), "14:30")
     assert signer(seance, beneficiaire, "apres_midi").demi_journee == "apres_midi"
+
+
+def test_code_email_failure_loses_no_signature_a_new_code_signs(
+    seance1, beneficiaire, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    # Issue (sessions), Reliability: "No signature is lost if the e-mail of the code fails:
+    # the signer can ask for a new code". The SMTP server is outside: it is the part mocked.
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    real_send = EmailBackend.send_messages
+
+    def refused(self, messages):
+        raise smtplib.SMTPServerDisconnected("serveur indisponible")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refused)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = _code(seance1, beneficiaire)
+    with pytest.raises(smtplib.SMTPException):
+        emargement_code_send_task(code_id=first.pk, seance_id=seance1.pk)
+    assert mail.outbox == [] and not Emargement.objects.exists() and len(callbacks) == 1
+
+    monkeypatch.setattr(EmailBackend, "send_messages", real_send)
+    second = _code(seance1, beneficiaire)
+    emargement_code_send_task(code_id=second.pk, seance_id=seance1.pk)
+    sent = mail.outbox[-1].body
+    assert second.code in sent
+    _sign(seance1, beneficiaire, second.code)
+    assert Emargement.objects.filter(seance=seance1).count() == 1
