@@ -126,14 +126,7 @@ def backoffice_convention(request: HttpRequest, pk: int) -> HttpResponse:
 @consultant_required
 @require_POST
 def backoffice_convention_signer(request: HttpRequest, pk: int) -> HttpResponse:
-    bilan = _bilan_consultant(request, pk)
-    try:
-        services.convention_sign_provider(bilan=bilan, user=request.user, signe=_signe(request))
-    except BilanError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Vous avez signé la convention pour l'organisme."))
-    return redirect("backoffice:convention", pk=bilan.pk)
+    return _signer_pour_organisme(request, _bilan_consultant(request, pk), "backoffice")
 
 
 @consultant_required
@@ -201,13 +194,7 @@ def administration_convention(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def administration_convention_signer(request: HttpRequest, pk: int) -> HttpResponse:
     bilan = get_object_or_404(bilans_for_administration(user=request.user), pk=pk)
-    try:
-        services.convention_sign_provider(bilan=bilan, user=request.user, signe=_signe(request))
-    except BilanError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Vous avez signé la convention pour l'organisme."))
-    return redirect("administration:convention", pk=bilan.pk)
+    return _signer_pour_organisme(request, bilan, "administration")
 
 
 @administrateur_required
@@ -290,3 +277,14 @@ def employeur_convention(request: HttpRequest, token: str) -> HttpResponse:
             "maintenant": timezone.now(),
         },
     )
+
+
+def _signer_pour_organisme(request: HttpRequest, bilan: Bilan, espace: str) -> HttpResponse:
+    """The provider's signature, by the assigned consultant or an administrator."""
+    try:
+        services.convention_sign_provider(bilan=bilan, user=request.user, signe=_signe(request))
+    except BilanError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Vous avez signé la convention pour l'organisme."))
+    return redirect(f"{espace}:convention", pk=bilan.pk)
