@@ -272,7 +272,7 @@ def test_bilan_of_24_hours_runs_end_to_end_signed_by_both_on_their_days(
                 expect(consultant_page.get_by_text("État : Conclusion")).to_be_visible()
             beneficiaire_page.goto(f"{base}/portail/seances/")
             beneficiaire_page.get_by_role(
-                "button", name=f"Signer l'émargement {seance.intitule}"
+                "link", name=f"Signer l'émargement {seance.intitule}"
             ).click()
             for i, demi in enumerate(demis):
                 if i:
