@@ -193,7 +193,7 @@ def test_tableau_shows_bilans_per_state_with_links(client_de, admin, consultant)
     assert f'<a href="{URL}?etat=prealable">Préalable</a></td><td>1</td>' in html
     assert f'<a href="{URL}?etat=en_cours">En cours</a></td><td>1</td>' in html
     assert "<td>Clos</td><td>0</td>" in html
-    assert f'<a href="{URL}" role="button">Voir tous les bilans</a>' in html
+    assert f'<a href="{URL}" class="bouton">Voir tous les bilans</a>' in html
 
 
 def test_tableau_without_bilan_shows_the_empty_state(client_de, admin) -> None:

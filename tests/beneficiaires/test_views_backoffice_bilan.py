@@ -161,7 +161,7 @@ def test_bilan_page_shows_summary_next_step_and_transitions(client, bilan) -> No
     assert response.context["etape"].texte == "Mener et enregistrer l'entretien préalable."
     entretien_url = reverse("backoffice:entretien", args=[bilan.pk])
     assert (
-        f'<a href="{entretien_url}" role="button">Enregistrer l&#x27;entretien préalable</a>'
+        f'<a href="{entretien_url}" class="bouton">Enregistrer l&#x27;entretien préalable</a>'
         in (html)
     )
     assert [t["vers"] for t in response.context["transitions"]] == [

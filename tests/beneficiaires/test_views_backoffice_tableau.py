@@ -123,10 +123,10 @@ def test_tableau_row_shows_reference_link_name_state_funding_date_and_next_step(
     assert "<td>Choisir le financement du bilan.</td>" in html
 
 
-def test_tableau_has_the_new_beneficiary_button(client) -> None:
+def test_tableau_has_the_new_beneficiary_link_styled_as_a_button(client) -> None:
     html = client.get(URL).content.decode()
     assert (
-        f'<a href="{reverse("backoffice:beneficiaire_creer")}" role="button">'
+        f'<a href="{reverse("backoffice:beneficiaire_creer")}" class="bouton">'
         "Nouveau bénéficiaire</a>" in html
     )
 

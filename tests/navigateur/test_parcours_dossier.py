@@ -190,7 +190,7 @@ def premier_contact(
     chooses her password from the invitation and consents; the bilan goes to engagement."""
     c = p.consultant
     c.goto(p.url("/espace/"))
-    c.get_by_role("button", name="Nouveau bénéficiaire").click()
+    c.get_by_role("link", name="Nouveau bénéficiaire").click()
     expect(c.get_by_role("heading", level=1)).to_have_text("Nouveau bénéficiaire")
     c.get_by_label("Prénom").fill(prenom)
     champ(c, "Nom").fill(nom)
@@ -212,7 +212,7 @@ def premier_contact(
     expect(c.get_by_text("État : Préalable")).to_be_visible()
     expect(etape(c)).to_contain_text("Mener et enregistrer l'entretien préalable.")
 
-    etape(c).get_by_role("button", name="Enregistrer l'entretien préalable").click()
+    etape(c).get_by_role("link", name="Enregistrer l'entretien préalable").click()
     c.get_by_label("Besoin").fill(BESOIN)
     c.get_by_label("Attentes").fill("Savoir si une reconversion est réaliste.")
     c.get_by_label("Situation").fill("En poste, à temps plein.")
@@ -222,12 +222,13 @@ def premier_contact(
     c.get_by_role("button", name="Enregistrer l'entretien préalable").click()
     expect(message(c)).to_contain_text("L'entretien préalable est enregistré.")
     expect(etape(c)).to_contain_text("En attente du consentement du bénéficiaire")
+    expect(etape(c).get_by_role("link")).to_have_count(0)
     expect(etape(c).get_by_role("button")).to_have_count(0)
 
     choisir_mot_de_passe(p, email)
     b = p.beneficiaire
     expect(etape_actuelle(b)).to_contain_text("Entretien préalable")
-    b.get_by_role("button", name="Donner ma réponse").click()
+    b.get_by_role("link", name="Donner ma réponse").click()
     expect(b.get_by_role("heading", level=1)).to_have_text(
         "Souhaitez-vous faire ce bilan de compétences ?"
     )
@@ -260,7 +261,7 @@ def choisir_mot_de_passe(p: Parcours, email: str) -> None:
     b.get_by_label("Nouveau mot de passe (confirmation)").fill(MOT_DE_PASSE)
     b.get_by_role("button", name="Enregistrer le mot de passe").click()
     expect(b.get_by_role("heading", level=1)).to_have_text("Mot de passe enregistré")
-    b.get_by_role("button", name="Se connecter").click()
+    b.get_by_role("link", name="Se connecter").click()
     b.get_by_label("Adresse e-mail").fill(email)
     b.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
     b.get_by_role("button", name="Se connecter").click()
@@ -282,8 +283,8 @@ def demarrer(p: Parcours) -> None:
 def convention_remplir(p: Parcours, *, financement: str, organisation: str) -> None:
     """The consultant fills the convention; a first submission misses the objective."""
     c = p.consultant
-    etape(c).get_by_role("button", name="Choisir le financement").click()
-    c.get_by_role("button", name="Préparer la convention").first.click()
+    etape(c).get_by_role("link", name="Choisir le financement").click()
+    c.get_by_role("link", name="Préparer la convention").first.click()
     expect(c.get_by_role("heading", name="Établir la convention")).to_be_visible()
     debut = aujourdhui() + datetime.timedelta(days=15)
     c.get_by_label("Financement").select_option(label=financement)
@@ -357,7 +358,7 @@ def employeur_signe(p: Parcours, lien: str, *, organisation: str) -> None:
 def beneficiaire_ouvre_convention(p: Parcours) -> Page:
     b = p.beneficiaire
     b.goto(p.url("/portail/"))
-    b.get_by_role("button", name="Voir et signer la convention").click()
+    b.get_by_role("link", name="Voir et signer la convention").click()
     expect(b.get_by_role("heading", level=1)).to_contain_text("Ma convention")
     return b
 
@@ -378,8 +379,8 @@ def test_parcours_cpf_from_first_contact_to_bilan_en_cours(parcours: Parcours) -
     bilan = premier_contact(p, prenom="Sophie", nom="Durand", email="sophie.durand@exemple.test")
     c, b = p.consultant, p.beneficiaire
 
-    etape(c).get_by_role("button", name="Choisir le financement").click()
-    c.get_by_role("button", name="Financement CPF").click()
+    etape(c).get_by_role("link", name="Choisir le financement").click()
+    c.get_by_role("link", name="Financement CPF").click()
     reste = cpf_reste_a_charge(on=aujourdhui(), beneficiaire=bilan.beneficiaire)
     montant = f"{reste:.2f}".replace(".", ",")
     expect(
@@ -416,8 +417,8 @@ def test_parcours_autofinancement_starts_after_the_withdrawal_period(
     c = p.consultant
     jour = aujourdhui()
 
-    etape(c).get_by_role("button", name="Choisir le financement").click()
-    c.get_by_role("button", name="Contrat d'autofinancement").click()
+    etape(c).get_by_role("link", name="Choisir le financement").click()
+    c.get_by_role("link", name="Contrat d'autofinancement").click()
     c.get_by_label("Prix (€)").fill("1000")
     c.get_by_label("Contrat signé le").fill(jour.isoformat())
     lignes = [
@@ -438,6 +439,7 @@ def test_parcours_autofinancement_starts_after_the_withdrawal_period(
     c.get_by_role("button", name="Enregistrer le contrat").click()
     expect(message(c)).to_contain_text("Le contrat d'autofinancement est enregistré.")
     expect(etape(c)).to_contain_text(f"Délai de rétractation de 10 jours en cours jusqu'au {fin}")
+    expect(etape(c).get_by_role("link")).to_have_count(0)
     expect(etape(c).get_by_role("button")).to_have_count(0)
 
     changer = c.get_by_role("region", name="Changer l'état")
@@ -490,7 +492,7 @@ def beneficiaire_ouvre_convention_before(p: Parcours) -> Page:
     """Before the provider signs, the portal's convention page says it is being prepared."""
     b = p.beneficiaire
     b.goto(p.url("/portail/"))
-    b.get_by_role("button", name="Voir et signer la convention").click()
+    b.get_by_role("link", name="Voir et signer la convention").click()
     expect(b.get_by_text("Votre convention est en cours de préparation")).to_be_visible()
     return b
 
@@ -538,7 +540,7 @@ def test_parcours_plan_de_developpement_refused_on_day_11_without_the_beneficiar
 
     connecter_beneficiaire(p, "lea.petit@exemple.test")
     b = p.beneficiaire
-    expect(b.get_by_role("button", name="Voir et signer la convention")).to_have_count(0)
+    expect(b.get_by_role("link", name="Voir et signer la convention")).to_have_count(0)
     b.goto(p.url(f"/portail/bilans/{bilan.pk}/convention/"))
     expect(b.get_by_role("button", name="Signer la convention")).to_have_count(0)
     expect(b.get_by_label("J'ai lu la convention et je l'accepte.")).to_have_count(0)

@@ -142,7 +142,7 @@ def test_bilan_of_24_hours_runs_end_to_end_signed_by_both_on_their_days(
     # Adapted on screen: a 2-hour restitution in the conclusion phase makes 24 h.
     def ajouter(intitule: str, minutes: int) -> None:
         consultant_page.goto(f"{base}/espace/bilans/{bilan.pk}/plan/")
-        consultant_page.get_by_role("button", name="Ajouter une séance").click()
+        consultant_page.get_by_role("link", name="Ajouter une séance").click()
         consultant_page.get_by_label("Phase").select_option(label="Phase de conclusion")
         consultant_page.get_by_label("Intitulé").fill(intitule)
         consultant_page.get_by_label("Durée (minutes)").fill(str(minutes))
@@ -272,7 +272,7 @@ def test_bilan_of_24_hours_runs_end_to_end_signed_by_both_on_their_days(
                 expect(consultant_page.get_by_text("État : Conclusion")).to_be_visible()
             beneficiaire_page.goto(f"{base}/portail/seances/")
             beneficiaire_page.get_by_role(
-                "button", name=f"Signer l'émargement {seance.intitule}"
+                "link", name=f"Signer l'émargement {seance.intitule}"
             ).click()
             for i, demi in enumerate(demis):
                 if i:
