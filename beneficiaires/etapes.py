@@ -159,5 +159,8 @@ def _etape_suite(etat: str) -> Etape:
 _FINS: dict[str, Promise] = {
     Etat.CLOS: _("Aucune : le bilan est clos."),
     Etat.ABANDONNE: _("Aucune : le bilan a été abandonné."),
-    Etat.REFUSE: _("Aucune : le bénéficiaire a refusé le bilan."),
+    Etat.REFUSE: _(
+        "Aucune : le bilan est refusé (refus du bénéficiaire, ou convention non signée "
+        "dans les 10 jours)."
+    ),
 }

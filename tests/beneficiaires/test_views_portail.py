@@ -126,7 +126,7 @@ def test_accueil_after_a_refusal_says_it_is_never_misconduct(
     BilanFactory(beneficiaire=dossier, consultant=consultant, etat="refuse")
     html = _page(client_de, beneficiaire)
     assert 'aria-current="step"' not in html
-    assert "ce choix ne vous sera jamais reproché" in html
+    assert "cela ne vous sera jamais reproché" in html
 
 
 def test_accueil_never_shows_another_beneficiarys_bilan(

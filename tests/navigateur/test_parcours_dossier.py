@@ -527,7 +527,9 @@ def test_parcours_plan_de_developpement_refused_on_day_11_without_the_beneficiar
     c = p.consultant
     c.goto(p.url(f"/espace/bilans/{bilan.pk}/"))
     expect(c.get_by_text("État : Refusé")).to_be_visible()
-    expect(etape(c)).to_contain_text("Aucune : le bénéficiaire a refusé le bilan.")
+    expect(etape(c)).to_contain_text(
+        "Aucune : le bilan est refusé (refus du bénéficiaire, ou convention non signée"
+    )
     expect(c.get_by_role("region", name="Historique des états")).to_contain_text(
         "Engagement → Refusé"
     )
