@@ -2,14 +2,16 @@
 bilan).
 
 Computed from the state and the progress marks of
-:func:`beneficiaires.selectors.bilans_with_progress` only: no query, so a list of bilans
-costs the same whatever its length.
+:func:`beneficiaires.selectors.bilans_with_progress` (a bilan) or
+:func:`beneficiaires.selectors.bilans_tableau_page` (a dashboard row) only: no query, so a list
+of bilans costs the same whatever its length.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -17,6 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .financement import DELAI_RETRACTATION_JOURS
 from .models import Bilan, Decision, Etat, Financement, RoleSignataire
+
+if TYPE_CHECKING:
+    from .selectors import LigneTableau
+
+    Avancement = Bilan | LigneTableau
 
 # What the button that moves a bilan to each state says.
 TRANSITION_LABELS: dict[str, Promise] = {
@@ -51,8 +58,8 @@ class Etape:
         return not (self.url_name or self.vers)
 
 
-def prochaine_etape(bilan: Bilan, *, today: datetime.date | None = None) -> Etape:
-    """The next step of ``bilan``, annotated by ``bilans_with_progress``."""
+def prochaine_etape(bilan: Avancement, *, today: datetime.date | None = None) -> Etape:
+    """The next step of ``bilan``, annotated by ``bilans_with_progress`` or a dashboard row."""
     etat = bilan.etat
     if etat == Etat.PREALABLE:
         return _etape_prealable(bilan)
@@ -65,7 +72,7 @@ def _transition(texte: Promise, vers: str) -> Etape:
     return Etape(texte=str(texte), vers=vers, libelle=str(TRANSITION_LABELS[vers]))
 
 
-def _etape_prealable(bilan: Bilan) -> Etape:
+def _etape_prealable(bilan: Avancement) -> Etape:
     if not bilan.a_entretien:
         return Etape(
             texte=str(_("Mener et enregistrer l'entretien préalable.")),
@@ -84,7 +91,7 @@ def _etape_prealable(bilan: Bilan) -> Etape:
     return _transition(_("Le bénéficiaire a consenti : passer en engagement."), Etat.ENGAGEMENT)
 
 
-def _etape_engagement(bilan: Bilan, *, today: datetime.date) -> Etape:
+def _etape_engagement(bilan: Avancement, *, today: datetime.date) -> Etape:
     if not bilan.financement:
         return Etape(
             texte=str(_("Choisir le financement du bilan.")),

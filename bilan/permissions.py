@@ -39,14 +39,18 @@ def content_visible_to(user: User | AnonymousUser, queryset: QuerySet, perm: str
     """
     if not may_read_content(user):
         return queryset.none()
-    return get_objects_for_user(
+    # Guardian is given the model, not ``queryset``: given a queryset, it repeats the
+    # queryset's own filters inside the permission subquery (a second scan of the rows, for
+    # nothing). Both conditions stay in the one SQL statement, ANDed.
+    visible = get_objects_for_user(
         user,
         perm,
-        klass=queryset,
+        klass=queryset.model,
         with_superuser=False,
         accept_global_perms=False,
         use_groups=False,  # no service manages groups: access is personal
     )
+    return queryset & visible
 
 
 def content_grant(*, user: User, obj: models.Model, perms: Iterable[str]) -> None:
