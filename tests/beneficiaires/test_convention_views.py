@@ -30,7 +30,7 @@ from tests.beneficiaires.factories import (
     convention_record,
 )
 
-NOMBRE = 10
+NOMBRE = 6
 
 pytestmark = pytest.mark.django_db
 
@@ -439,8 +439,8 @@ def test_backoffice_convention_reads_the_convention_once(
 ) -> None:
     client = client_de(consultant)
     client.get(_url("espace", bilan_convention))
-    # Session, user, second factor, bilan, convention, signatures, live link, and the
-    # session save in its savepoint (3): the page reads the convention once.
+    # Session, user, bilan, convention, signatures, live link: the page reads the convention
+    # once.
     with django_assert_num_queries(NOMBRE):
         assert client.get(_url("espace", bilan_convention)).status_code == 200
 

@@ -224,9 +224,9 @@ def test_bilan_page_costs_the_same_whatever_the_length_of_the_timeline(
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     statements = [q for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
-    # Session, user, MFA check, session save; the bilan with its progress marks, the
-    # timeline, the names of who changed it (none while nothing has changed).
-    assert len(statements) == 4 + (2 if etat == "prealable" else 3)
+    # Session, user; the bilan with its progress marks, the timeline, the names of who
+    # changed it (none while nothing has changed).
+    assert len(statements) == 2 + (2 if etat == "prealable" else 3)
 
 
 # --- Transitions -------------------------------------------------------------------------

@@ -35,9 +35,9 @@ from tests.factories import BeneficiaireFactory
 pytestmark = pytest.mark.django_db
 
 URL = reverse("backoffice:tableau")
-# Every request pays for the session (read, then saved again: SESSION_SAVE_EVERY_REQUEST for
-# the idle limit), the user and the MFA middleware's check: 4 statements.
-PAR_REQUETE = 4
+# Every request pays for the session and the user: 2 statements (the MFA check and the idle
+# refresh are made once, then at most once a minute).
+PAR_REQUETE = 2
 
 
 def _bilan(consultant, *, first_name="Nina", last_name="Roux", etat="prealable") -> Bilan:
@@ -79,8 +79,8 @@ def test_tableau_costs_six_statements_whatever_the_number_of_bilans(client, cons
         response = client.get(URL)
     assert len(response.context["lignes"]) == min(n, 50)
     # Counts per state, then the page's rows with their progress marks: 2 queries.
-    assert len(_statements(ctx)) == PAR_REQUETE + 2 == 6
-    assert len(ctx.captured_queries) == 8  # the 2 savepoints of the test's transaction
+    assert len(_statements(ctx)) == PAR_REQUETE + 2 == 4
+    assert len(ctx.captured_queries) == 4  # no session save: no savepoint either
 
 
 def test_tableau_second_page_costs_the_same(client, consultant) -> None:
@@ -89,7 +89,7 @@ def test_tableau_second_page_costs_the_same(client, consultant) -> None:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(URL, {"page": 2})
     assert len(response.context["lignes"]) == 10
-    assert len(_statements(ctx)) == 6
+    assert len(_statements(ctx)) == 4
 
 
 @pytest.mark.parametrize("n", [1, 3, 60])
@@ -99,7 +99,7 @@ def test_tableau_with_a_search_adds_only_the_count(client, consultant, n) -> Non
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(URL, {"q": "roux", "financement": ""})
     assert len(response.context["lignes"]) == min(n, 50)
-    assert len(_statements(ctx)) == PAR_REQUETE + 3 == 7
+    assert len(_statements(ctx)) == PAR_REQUETE + 3 == 5
 
 
 # --- What the page shows -----------------------------------------------------------------

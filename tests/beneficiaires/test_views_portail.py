@@ -230,9 +230,9 @@ def test_accueil_uses_constant_queries(
         entretien_record(BilanFactory(beneficiaire=dossier, consultant=consultant))
     client = client_de(beneficiaire)
     client.get(URL)  # the first request registers the session
-    # 5 for any beneficiary's request (session, user, and the session saved in a savepoint:
-    # SESSION_SAVE_EVERY_REQUEST), then the bilans, the entretiens and the consents.
-    with django_assert_num_queries(5 + 3):
+    # 2 for any beneficiary's request (session, user; the idle refresh is at most once a
+    # minute), then the bilans, the entretiens and the consents.
+    with django_assert_num_queries(2 + 3):
         response = client.get(URL)
     assert response.content.decode().count('aria-current="step"') == count
 

@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core import mail
@@ -506,3 +507,28 @@ def test_login_address_cannot_be_changed_by_its_owner(beneficiaire, client_de) -
     beneficiaire.refresh_from_db()
     assert beneficiaire.email != "pirate@exemple.test"
     assert not beneficiaire.emailaddress_set.filter(email="pirate@exemple.test").exists()
+
+
+def test_session_is_saved_at_most_once_a_minute_and_still_ends_after_thirty_idle_minutes(
+    beneficiaire, time_machine
+) -> None:
+    # Foundation: 30 min idle. The expiry is renewed by saving the session, at most once a
+    # minute (SessionIdleRefreshMiddleware), not on every request.
+    from django.contrib.sessions.models import Session
+
+    time_machine.move_to(time.time())
+    client = Client()
+    client.force_login(beneficiaire)
+    client.get("/portail/")
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    first = Session.objects.get(session_key=key).expire_date
+    time_machine.shift(timedelta(seconds=30))
+    client.get("/portail/")
+    assert Session.objects.get(session_key=key).expire_date == first
+    time_machine.shift(timedelta(seconds=31))
+    client.get("/portail/")
+    assert Session.objects.get(session_key=key).expire_date > first
+    time_machine.shift(timedelta(minutes=29))
+    assert client.get("/portail/").status_code == 200
+    time_machine.shift(timedelta(minutes=31))
+    assert client.get("/portail/").status_code == 302

@@ -72,8 +72,8 @@ def test_agenda_queries_do_not_grow_with_sessions(
     with CaptureQueriesContext(connection) as queries:
         texte = client.get(reverse("backoffice:agenda"), {"vue": "mois"}).content.decode()
     assert texte.count("· Sophie Durand ·") == garder
-    # Session, user, MFA check, the sessions, the feed, the session save (3).
-    assert len(queries) == 8
+    # Session, user, the sessions, the feed.
+    assert len(queries) == 4
 
 
 def test_agenda_flux_creer_shows_the_private_address_once(c, consultant, plan, en_cours) -> None:

@@ -115,9 +115,9 @@ def test_plan_page_queries_do_not_grow_with_sessions(
     assert len(queries) == PLAN_QUERIES, "\n".join(q["sql"][:150] for q in queries)
 
 
-# Session, user, MFA check, bilan, plan, sessions + their signatures, the progression (5),
-# the warnings, the session save (3): the same for 1, 3 or 8 sessions.
-PLAN_QUERIES = 15
+# Session, user, bilan, plan, sessions + their signatures, the progression (5), the
+# warnings: the same for 1, 3 or 8 sessions.
+PLAN_QUERIES = 11
 
 
 # ----------------------------------------------------------------- planned sessions

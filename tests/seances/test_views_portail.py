@@ -83,8 +83,8 @@ def test_seance_liste_queries_do_not_grow(
     assert len(queries) == PORTAIL_QUERIES
 
 
-# Session, user, the shared notes, the sessions, their signatures, the session save (3).
-PORTAIL_QUERIES = 8
+# Session, user, the shared notes, the sessions, their signatures.
+PORTAIL_QUERIES = 5
 
 
 def test_seance_ics_of_their_own_session(b, plan, en_cours) -> None:
