@@ -127,36 +127,8 @@ def bilans_tableau_page(*, ids: QuerySet[Bilan]) -> list[LigneTableau]:
             "convention_signatures",
         )
     )
-    return [
-        LigneTableau(
-            pk,
-            reference,
-            etat,
-            financement,
-            changed,
-            first_name,
-            last_name,
-            entretien,
-            decision,
-            cpf,
-            signe_le,
-            n,
-        )
-        for (
-            pk,
-            reference,
-            etat,
-            financement,
-            changed,
-            first_name,
-            last_name,
-            entretien,
-            decision,
-            cpf,
-            signe_le,
-            n,
-        ) in rows
-    ]
+    # values_list gives the fields in LigneTableau's order (the dataclass declares them so).
+    return [LigneTableau(*row) for row in rows]
 
 
 def bilans_with_progress(rows: QuerySet[Bilan]) -> QuerySet[Bilan]:
