@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .financement import DELAI_RETRACTATION_JOURS
-from .models import Bilan, Decision, Etat, Financement, RoleSignataire
+from .models import FINANCEMENTS_CONVENTION, Bilan, Decision, Etat, Financement, RoleSignataire
 
 if TYPE_CHECKING:
     from .selectors import LigneTableau
@@ -38,9 +38,6 @@ TRANSITION_LABELS: dict[str, Promise] = {
 }
 # Final states: reaching one cannot be undone, so the back office asks for a confirmation.
 TRANSITIONS_A_CONFIRMER = frozenset({Etat.CLOS, Etat.ABANDONNE, Etat.REFUSE})
-CONVENTION_PATHS = frozenset(
-    {Financement.PLAN_DEVELOPPEMENT, Financement.CONGE_RECLASSEMENT, Financement.AUTRE_FINANCEUR}
-)
 
 
 @dataclass(frozen=True)
@@ -98,7 +95,7 @@ def _etape_engagement(bilan: Avancement, *, today: datetime.date) -> Etape:
             url_name="backoffice:financement",
             libelle=str(_("Choisir le financement")),
         )
-    if bilan.financement in CONVENTION_PATHS:
+    if bilan.financement in FINANCEMENTS_CONVENTION:
         if (bilan.convention_signatures or 0) < len(RoleSignataire.values):
             return Etape(
                 texte=str(

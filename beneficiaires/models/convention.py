@@ -15,15 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bilan.crypto import EncryptedTextField
 
-from .dossiers import Bilan, Financement
+from .dossiers import FINANCEMENTS_CONVENTION, FINANCEMENTS_TRIPARTITES, Bilan
 
-# R6313-8: plan de développement and congé de reclassement need a convention tripartite,
-# whose employee has 10 days to sign; another funder's convention has the same fields
-# without that rule (domain.md, Funding).
-FINANCEMENTS_TRIPARTITES = frozenset(
-    {Financement.PLAN_DEVELOPPEMENT, Financement.CONGE_RECLASSEMENT}
-)
-FINANCEMENTS_CONVENTION = FINANCEMENTS_TRIPARTITES | {Financement.AUTRE_FINANCEUR}
+__all__ = ["FINANCEMENTS_CONVENTION", "FINANCEMENTS_TRIPARTITES"]
 # L6313-4: a bilan lasts at most 24 hours.
 CONVENTION_DUREE_MAX_HEURES = Decimal("24")
 # domain.md, The life of a bilan, 7: the synthèse is delivered to the beneficiary only. Every

@@ -28,6 +28,15 @@ class Financement(models.TextChoices):
     AUTOFINANCEMENT = "autofinancement", _("Autofinancement")
 
 
+# R6313-8: plan de développement and congé de reclassement need a convention tripartite,
+# whose employee has 10 days to sign; another funder's convention has the same fields
+# without that rule (domain.md, Funding).
+FINANCEMENTS_TRIPARTITES = frozenset(
+    {Financement.PLAN_DEVELOPPEMENT, Financement.CONGE_RECLASSEMENT}
+)
+FINANCEMENTS_CONVENTION = FINANCEMENTS_TRIPARTITES | {Financement.AUTRE_FINANCEUR}
+
+
 class Etat(models.TextChoices):
     PREALABLE = "prealable", _("Préalable")
     ENGAGEMENT = "engagement", _("Engagement")
@@ -117,6 +126,11 @@ class Bilan(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def avec_convention(self) -> bool:
+        """Its funding path needs a convention (tripartite or a funder's)."""
+        return self.financement in FINANCEMENTS_CONVENTION
 
 
 class BilanUserObjectPermission(UserObjectPermissionBase):

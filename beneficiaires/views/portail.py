@@ -71,10 +71,6 @@ ETAPES: tuple[tuple[str, Promise, Promise], ...] = (
 # After the end, the last stage stays the current one.
 POSITION = {etat: i for i, (etat, _label, _aide) in enumerate(ETAPES)}
 POSITION.update({Etat.SUIVI: POSITION[Etat.TERMINE], Etat.CLOS: POSITION[Etat.TERMINE]})
-# The funding paths that stand on a convention (domain.md, Funding).
-AVEC_CONVENTION = frozenset(
-    {Financement.PLAN_DEVELOPPEMENT, Financement.CONGE_RECLASSEMENT, Financement.AUTRE_FINANCEUR}
-)
 
 
 @dataclass(frozen=True)
@@ -167,7 +163,7 @@ def _fiche(
     fiche = Fiche(bilan=bilan, entretien=entretien, consentement=consentement)
     fiche.etapes = _etapes(bilan.etat)
     fiche.a_faire = _a_faire(bilan.etat, entretien, consentement)
-    fiche.avec_convention = bilan.financement in AVEC_CONVENTION
+    fiche.avec_convention = bilan.avec_convention
     if bilan.financement == Financement.CPF:
         fiche.reste_a_charge = cpf_reste_a_charge(
             on=_date_inscription_cpf(bilan), beneficiaire=bilan.beneficiaire
