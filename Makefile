@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # weasyprint's libraries (harfbuzz-subset makes it 3-4 times faster) and a font.
 DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-# Debian's Chromium drives the browser tests (never `playwright install`).
-DEBIAN_TEST := chromium
+# Debian's Chromium drives the browser tests (never `playwright install`); poppler's
+# pdfsig checks the sealed PDFs as a second, independent validator.
+DEBIAN_TEST := chromium poppler-utils
 
 .PHONY: run test install system-deps system-deps-test migrate demo serve code-mfa bench bench-tableau clean
 

@@ -28,14 +28,26 @@ class Registration:
     model: type[models.Model]
     categorie: Categorie
     bilan_path: str  # lookup from the model to its bilan, e.g. "seance__bilan"
+    # Only the rows matching this filter (one model may hold several categories, e.g. the
+    # sealed documents: the synthèse is content, the attestations are proof).
+    filtre: models.Q | None = None
 
 
 _registry: list[Registration] = []
 
 
-def register(*, model: type[models.Model], categorie: Categorie, bilan_path: str) -> None:
-    """Declare ``model`` to the retention engine (call it from the app's ``ready()``)."""
-    entry = Registration(model=model, categorie=categorie, bilan_path=bilan_path)
+def register(
+    *,
+    model: type[models.Model],
+    categorie: Categorie,
+    bilan_path: str,
+    filtre: models.Q | None = None,
+) -> None:
+    """Declare ``model`` to the retention engine (call it from the app's ``ready()``).
+
+    Files: every ``FileField`` of a registered model is deleted with its row by the engine.
+    """
+    entry = Registration(model=model, categorie=categorie, bilan_path=bilan_path, filtre=filtre)
     if entry not in _registry:
         _registry.append(entry)
 

@@ -83,9 +83,13 @@ INSTALLED_APPS = [
     "bilan.comptes",
     "bilan.audit",
     "bilan.signatures",
+    "bilan.scelles",
     "bilan",
     "beneficiaires",
     "seances",
+    "seances.outils",
+    "seances.questionnaires",
+    "seances.documents",
     "synthese",
     "suivi",
 ]

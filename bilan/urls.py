@@ -5,10 +5,17 @@ from django.urls import include, path
 from beneficiaires import urls as dossiers
 from bilan import views
 from bilan.comptes import views as comptes_views
+from bilan.scelles import urls as scelles
 from seances import urls as seances
+from seances.documents import urls as documents
+from seances.outils import urls as outils
+from seances.questionnaires import urls as questionnaires
+from suivi import urls as suivi
+from synthese import urls as synthese
 
-backoffice = [*dossiers.backoffice, *seances.backoffice]
-portail = [*dossiers.portail_urls, *seances.portail]
+_APPS = (seances, outils, questionnaires, documents, synthese, suivi, scelles)
+backoffice = [*dossiers.backoffice, *(p for app in _APPS for p in app.backoffice)]
+portail = [*dossiers.portail_urls, *(p for app in _APPS for p in app.portail)]
 administration = [
     path("", views.administration_tableau, name="tableau"),
     path("utilisateurs/", comptes_views.utilisateurs, name="utilisateurs"),
@@ -24,7 +31,7 @@ administration = [
         name="utilisateur_reactiver",
     ),
     *dossiers.administration_urls,
-    *seances.administration,
+    *(p for app in _APPS for p in app.administration),
 ]
 
 urlpatterns = [
@@ -39,4 +46,13 @@ urlpatterns = [
     # The employer's or funder's single-use signing link: no account (domain.md, The people).
     path("signature/", include((dossiers.employeur, "employeur"))),
     path("agenda/", include((seances.public, "agenda"))),
+    # Anyone holding a sealed document checks it: type and date, never its content.
+    path("verification/", include((scelles.public, "verification"))),
+    # The synthèse shared by its owner with a CEP or a named third party (L6313-4).
+    path("partage/", include((synthese.public, "partage"))),
+    # The 360° image survey: people around the beneficiary answer without an account.
+    path("entourage/", include((questionnaires.public, "entourage"))),
+    # The à-froid satisfaction survey (single-use link) and the offers' public pages.
+    path("avis/", include((suivi.public, "avis"))),
+    path("offres/", include((suivi.offres, "offres"))),
 ]

@@ -101,7 +101,7 @@ def pour(personas: tuple[str, ...], valeur: Attendu) -> dict[str, Attendu]:
 
 
 def toutes_les_lignes() -> list[Ligne]:
-    """Every row of every ``tests/<app>/lignes.py``."""
+    """Every row of every ``tests/<app>/lignes.py`` (which may gather ``lignes_*.py``)."""
     rows: list[Ligne] = []
     root = Path(__file__).parent
     for info in pkgutil.iter_modules([str(root)]):

@@ -1,0 +1,4 @@
+"""The synthèse (``synthese.py``) and the action plan (``plan_action.py``)."""
+
+from .plan_action import *  # noqa: F403
+from .synthese import *  # noqa: F403

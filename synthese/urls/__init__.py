@@ -1,0 +1,14 @@
+"""The synthèse app's URLs, per space, gathered from one module per feature."""
+
+from django.urls import URLPattern
+
+from . import attestations, plan, redaction
+
+backoffice: list[URLPattern] = [*redaction.backoffice, *plan.backoffice, *attestations.backoffice]
+portail: list[URLPattern] = [*redaction.portail, *plan.portail, *attestations.portail]
+administration: list[URLPattern] = [
+    *redaction.administration,
+    *plan.administration,
+    *attestations.administration,
+]
+public: list[URLPattern] = [*redaction.public, *plan.public, *attestations.public]

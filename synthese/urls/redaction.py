@@ -1,0 +1,12 @@
+"""The synthèse's URLs, per space (public: the sharing links).
+
+``bilan.urls`` mounts each list in its namespace.
+"""
+
+from django.urls import URLPattern
+
+backoffice: list[URLPattern] = []
+portail: list[URLPattern] = []
+administration: list[URLPattern] = []
+# Reached without a session (single-use links, public pages).
+public: list[URLPattern] = []
