@@ -264,3 +264,12 @@ def jeton_flux(consultant: User) -> str:
     from seances.services import flux_create
 
     return flux_create(consultant=consultant)
+
+
+# Each app's fixtures that the permission matrix (tests/test_matrice.py) also asks for.
+from tests.documents.fixtures import *  # noqa: E402, F403
+from tests.outils.fixtures import *  # noqa: E402, F403
+from tests.questionnaires.fixtures import *  # noqa: E402, F403
+from tests.scelles.fixtures import *  # noqa: E402, F403
+from tests.suivi.fixtures import *  # noqa: E402, F403
+from tests.synthese.fixtures import *  # noqa: E402, F403

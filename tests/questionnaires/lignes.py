@@ -1,0 +1,5 @@
+"""Matrix rows of the questionnaires screens (domain.md, Confidentiality)."""
+
+from tests.matrice import Ligne
+
+LIGNES: list[Ligne] = []

@@ -1,0 +1,5 @@
+"""Matrix rows of the suivi screens (domain.md, Confidentiality)."""
+
+from tests.matrice import Ligne
+
+LIGNES: list[Ligne] = []
