@@ -1,1 +1,4 @@
-"""Fixtures of the outils tests that the permission matrix also uses (imported by tests/conftest.py)."""
+"""Fixtures of the outils tests that the permission matrix also uses.
+
+Imported by tests/conftest.py.
+"""

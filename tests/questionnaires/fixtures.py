@@ -1,1 +1,4 @@
-"""Fixtures of the questionnaires tests that the permission matrix also uses (imported by tests/conftest.py)."""
+"""Fixtures of the questionnaires tests that the permission matrix also uses.
+
+Imported by tests/conftest.py.
+"""
