@@ -376,8 +376,10 @@ CONVENTION_LIEN_JOURS = env.int("CONVENTION_LIEN_JOURS", default=15)
 # The follow-up (domain.md, 10): the invitation to book the six-month interview leaves this
 # many days after the end of the bilan; the à-froid survey between 3 and 6 months; the
 # documents kept under the written agreement, at most 3 years (R6313-7, capped in code).
+# The à-froid survey leaves about 5 months 3 weeks after the end (inside 3-6 months), after
+# most follow-up interviews; its link closes 6 months after the end.
 SUIVI_INVITATION_APRES_JOURS = env.int("SUIVI_INVITATION_APRES_JOURS", default=152)
-SUIVI_ENQUETE_FROID_APRES_JOURS = env.int("SUIVI_ENQUETE_FROID_APRES_JOURS", default=100)
+SUIVI_ENQUETE_FROID_APRES_JOURS = env.int("SUIVI_ENQUETE_FROID_APRES_JOURS", default=175)
 SUIVI_CONSERVATION_JOURS = env.int("SUIVI_CONSERVATION_JOURS", default=3 * 365)
 CELERY_BEAT_SCHEDULE["suivi-relances"] = {
     "task": "suivi.tasks.suivi_relances_task",

@@ -90,11 +90,21 @@ def relances_planifier(*, aujourdhui: datetime.date | None = None) -> int:
             rows.append(Relance(bilan_id=bilan_id, type=type_, echeance=timezone.localdate(at)))
     # The day before the interview, for both (a late run still reminds on the morning).
     demain = aujourdhui + datetime.timedelta(days=1)
-    entretiens = EntretienSuivi.objects.filter(
-        debut__gte=max(timezone.now(), _debut_du_jour(aujourdhui)),
-        debut__lt=_debut_du_jour(demain + datetime.timedelta(days=1)),
-        bilan__etat__in=ETATS_SUIVI,
-    ).values_list("bilan_id", "debut")
+    entretiens = (
+        EntretienSuivi.objects.filter(
+            debut__gte=max(timezone.now(), _debut_du_jour(aujourdhui)),
+            debut__lt=_debut_du_jour(demain + datetime.timedelta(days=1)),
+            bilan__etat__in=ETATS_SUIVI,
+        )
+        .filter(
+            ~Exists(
+                Relance.objects.filter(
+                    bilan_id=OuterRef("bilan_id"), type=T.RAPPEL_CONSULTANT, echeance=demain
+                )
+            )
+        )
+        .values_list("bilan_id", "debut")
+    )
     for bilan_id, debut in entretiens:
         jour = timezone.localdate(debut)
         rows.append(Relance(bilan_id=bilan_id, type=T.RAPPEL_BENEFICIAIRE, echeance=jour))

@@ -46,7 +46,7 @@ def invitation_apres_jours() -> int:
 
 def enquete_froid_apres_jours() -> int:
     """Days after the end when the à-froid survey leaves (domain.md, 10: 3 to 6 months)."""
-    return int(getattr(settings, "SUIVI_ENQUETE_FROID_APRES_JOURS", 100))
+    return int(getattr(settings, "SUIVI_ENQUETE_FROID_APRES_JOURS", 175))
 
 
 def conservation_jours() -> int:

@@ -391,9 +391,9 @@ def enquete_repondre(
     for v in valeurs:
         v.reponse = reponse
     Valeur.objects.bulk_create(valeurs)
+    # Single use: the link now answers "already answered" (its hash stays to say so).
     invitation.repondu_le = timezone.now()
-    invitation.token_hash = None  # single use: the link is gone
-    invitation.save(update_fields=["repondu_le", "token_hash"])
+    invitation.save(update_fields=["repondu_le"])
     # The audit names the invitation, never the answer (no link between them is kept).
     audit_record(event="suivi.enquete_repondue", target=invitation)
     return reponse
