@@ -109,7 +109,7 @@ class Creneau(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Créneau {self.pk} du {self.debut:%d/%m/%Y %H:%M}"
+        return f"Créneau {self.pk} du {timezone.localtime(self.debut):%d/%m/%Y %H:%M}"
 
 
 class EntretienSuivi(models.Model):

@@ -36,7 +36,9 @@ def test_six_months_of_follow_up_send_each_mail_once_in_order(
 
     # Day 152 (SUIVI_INVITATION_APRES_JOURS): the invitation to book, once.
     horloge(152)
-    assert job() == ["[Horizon Compétences] Votre entretien de suivi : choisissez votre rendez-vous"]
+    assert job() == [
+        "[Horizon Compétences] Votre entretien de suivi : choisissez votre rendez-vous"
+    ]
     horloge(153)
     assert job() == []
 

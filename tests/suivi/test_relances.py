@@ -77,7 +77,10 @@ def test_a_declined_follow_up_gets_no_invitation_but_the_survey(
 ) -> None:
     horloge(10)
     services.suivi_decider(
-        bilan=fini, beneficiaire_user=beneficiaire, accepte=False, conservation=False,
+        bilan=fini,
+        beneficiaire_user=beneficiaire,
+        accepte=False,
+        conservation=False,
         organisation="Horizon Compétences",
     )
     horloge(152)
