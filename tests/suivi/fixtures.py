@@ -40,9 +40,7 @@ def suivi_entretien(suivi_bilan_termine, consultant):
         duree_minutes=60,
         modalite="distanciel",
     )
-    EntretienSuivi.objects.filter(pk=entretien.pk).update(
-        debut=_tz.now() - _dt.timedelta(hours=1)
-    )
+    EntretienSuivi.objects.filter(pk=entretien.pk).update(debut=_tz.now() - _dt.timedelta(hours=1))
     entretien.refresh_from_db()
     return entretien
 
