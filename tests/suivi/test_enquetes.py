@@ -25,9 +25,7 @@ def _donnees(moment: str, note: str = "5", texte: str = "Merci.") -> dict[str, s
     """Every question answered: ``note`` on the scales, the first choice, ``texte``."""
     donnees = {}
     for q in Question.objects.filter(questionnaire__moment=moment, active=True):
-        donnees[f"q{q.pk}"] = {"echelle": note, "choix": (q.options or [""])[0]}.get(
-            q.type, texte
-        )
+        donnees[f"q{q.pk}"] = {"echelle": note, "choix": (q.options or [""])[0]}.get(q.type, texte)
     return donnees
 
 
