@@ -92,14 +92,14 @@ def test_a_declined_follow_up_gets_no_invitation_but_the_survey(
 def test_a_worker_killed_between_sending_and_marking_resends_that_one_mail(
     fini, horloge, job, monkeypatch
 ) -> None:
-    """At least once, per mail (suivi.relances): the row stays pending, the next run sends
-    it again; it is the only duplicate possible."""
+    """At least once (suivi.relances): the batch's rows stay pending, the next run sends
+    them again; the only duplicates possible are the mails of that one batch."""
     horloge(152)
     relances.relances_planifier()
     vrai = relances._envoyer
 
-    def envoie_puis_meurt(relance):
-        vrai(relance)
+    def envoie_puis_meurt(relance, contexte):
+        vrai(relance, contexte)
         raise SystemExit("worker tué")
 
     monkeypatch.setattr(relances, "_envoyer", envoie_puis_meurt)
