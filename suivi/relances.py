@@ -15,8 +15,9 @@ its batch leaves the batch's rows pending, and the next run sends them again; th
 duplicates possible are the mails of that one batch already handed over (``LOT``, 50 at
 most). The other choice, marking before sending, would lose them for good; a reminder lost
 is worse than one repeated. Batches rather than one row per transaction: the round trips of
-one transaction per mail made the catch-up over 10,000 bilans take minutes (bench). A bilan abandoned, refused, closed
-or purged in between gets nothing: its row is cancelled (or gone with the bilan).
+one transaction per mail made the catch-up over 10,000 bilans take minutes (bench).
+A bilan abandoned, refused, closed or purged in between gets nothing: its row is cancelled
+(or gone with the bilan).
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from suivi.errors import SuiviError
 from suivi.models import EntretienSuivi
 from suivi.selectors import entretiens_visible_to
 from tests.beneficiaires.factories import BilanFactory
-from tests.suivi.conftest import jour
 from tests.seances.outils import paris
+from tests.suivi.conftest import jour
 
 
 def _a(n: int, heure: str = "10:00") -> datetime.datetime:

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from suivi import services
 from suivi.models import EntretienSuivi, EtatRelance, Relance, Reponse
-from tests.suivi.conftest import jour
 from tests.seances.outils import paris
+from tests.suivi.conftest import jour
 
 
 def _a(heure: str, n: int) -> datetime.datetime:
@@ -124,6 +124,6 @@ def _reponses_valides(html: str) -> dict[str, str]:
         donnees.setdefault(nom, valeur)
     for nom in re.findall(r'<textarea name="(q\d+)"', html):
         donnees[nom] = "Très utile."
-    for nom, valeur in re.findall(r'type="radio" name="(q\d+)" value="5"', html):
+    for nom in re.findall(r'type="radio" name="(q\d+)" value="5"', html):
         donnees[nom] = "5"
     return donnees

@@ -12,8 +12,8 @@ from beneficiaires.services import bilan_transition
 from suivi import relances, services
 from suivi.models import EtatRelance, Relance
 from tests.beneficiaires.factories import BilanFactory
-from tests.suivi.conftest import jour
 from tests.seances.outils import paris
+from tests.suivi.conftest import jour
 
 INVITATION = "[Horizon Compétences] Votre entretien de suivi : choisissez votre rendez-vous"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from beneficiaires.services import bilan_transition
 from bilan.demo import load_demo
