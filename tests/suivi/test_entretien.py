@@ -175,3 +175,35 @@ def test_the_beneficiary_reads_the_record_in_the_portal(
     page = client_de(beneficiaire).get(f"/portail/suivi/{fini.pk}/").content.decode()
     assert "Formation commencée." in page and "Point dans trois mois." in page
     assert timezone.localdate() == jour(170)
+
+
+def test_the_slots_page_queries_do_not_grow_with_the_slots(
+    fini, horloge, consultant, beneficiaire, client_de
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    horloge(150, "09:00")
+    client = client_de(consultant)
+    premier = services.creneau_proposer(
+        consultant=consultant, debut=_a(170), duree_minutes=60, modalite="presentiel"
+    )
+    _reserver(fini, beneficiaire, premier)
+    client.get("/espace/suivi/creneaux/")  # the session's first request loads more
+    with CaptureQueriesContext(connection) as un:
+        assert client.get("/espace/suivi/creneaux/").status_code == 200
+    for n in (171, 172):
+        services.creneau_proposer(
+            consultant=consultant, debut=_a(n), duree_minutes=60, modalite="presentiel"
+        )
+    with CaptureQueriesContext(connection) as trois:
+        page = client.get("/espace/suivi/creneaux/")
+    assert len(trois) == len(un)
+    assert page.content.decode().count("Retirer") == 2
+
+
+def test_a_booked_slot_cannot_be_withdrawn(fini, creneau, beneficiaire, consultant) -> None:
+    _reserver(fini, beneficiaire, creneau)
+    with pytest.raises(SuiviError) as exc:
+        services.creneau_retirer(creneau=creneau, consultant=consultant)
+    assert exc.value.code == "creneau_reserve"
