@@ -176,7 +176,9 @@ class Relance(models.Model):
     The row is committed first (``a_envoyer``), then each row is sent and marked
     ``envoyee`` in its own short transaction; the unique key keeps a second run, or a
     second worker, from owing the same mail twice. ``echeance`` is the day the mail is
-    about (the interview's day for a reminder, so a moved interview gets its own reminder).
+    about: the bilan's end for the invitation and the survey (it never changes, whatever
+    the offsets' settings), the interview's day for a reminder (a moved interview gets its
+    own reminder).
     """
 
     bilan = models.ForeignKey(Bilan, on_delete=models.CASCADE, related_name="relances_suivi")

@@ -73,7 +73,8 @@ def suivi_decider(
     Accepting may come with the written agreement to keep the documents for the follow-up
     (R6313-7): its text as shown, the time, and its end (the provider's setting, 3 years
     after the end of the bilan at most). A beneficiary who declined may accept later (the
-    seed programme: the beneficiary may take the initiative); an acceptance is final here.
+    seed programme: the beneficiary may take the initiative); an acceptance is final here,
+    though the agreement may still be given after it (booking a slot accepts without it).
     """
     locked = _bilan_du_beneficiaire(bilan=bilan, beneficiaire_user=beneficiaire_user)
     if locked.etat not in ETATS_SUIVI:
@@ -84,8 +85,11 @@ def suivi_decider(
             _("L'accord de conservation ne se donne qu'en acceptant le suivi."),
         )
     existant = Suivi.objects.select_for_update().filter(bilan=locked).first()
+    # Once accepted, only the agreement may still be added (a booking accepts without it).
+    ajout_accord = accepte and conservation
     if existant is not None and existant.decision == Decision.ACCEPTE:
-        raise SuiviError("deja_accepte", _("Vous avez déjà accepté le suivi."))
+        if not ajout_accord or existant.accord_conservation:
+            raise SuiviError("deja_accepte", _("Vous avez déjà accepté le suivi."))
     if existant is not None and not accepte:
         raise SuiviError("deja_decline", _("Vous avez déjà décliné le suivi."))
     fin = fin_du_bilan(bilan=locked) or timezone.localdate()

@@ -4,7 +4,7 @@ questions. Metadata and anonymous aggregates only, never a bilan's content."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -54,8 +54,6 @@ def suivi_offre_modifier(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def suivi_questionnaire(request: HttpRequest, moment: str) -> HttpResponse:
     if moment not in Moment.values:
-        from django.http import Http404
-
         raise Http404
     questionnaire = get_object_or_404(Questionnaire, moment=moment)
     form = QuestionForm(request.POST or None)

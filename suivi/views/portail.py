@@ -3,6 +3,8 @@ its record, the à-chaud survey (domain.md, 10). Only their own bilans (another'
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -30,9 +32,7 @@ def _contexte(request: HttpRequest, bilan: Bilan, **extra: object) -> dict:
     fin = selectors.fin_du_bilan(bilan=bilan)
     entretien = selectors.entretiens_visible_to(request.user).filter(bilan=bilan).first()
     suivi = selectors.suivi_de(bilan=bilan)
-    accord_fin = (
-        fin + __import__("datetime").timedelta(days=selectors.conservation_jours()) if fin else None
-    )
+    accord_fin = fin + datetime.timedelta(days=selectors.conservation_jours()) if fin else None
     return {
         "bilan": bilan,
         "fin": fin,

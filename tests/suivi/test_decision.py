@@ -122,3 +122,14 @@ def test_another_beneficiary_gets_404(fini, horloge, autre_beneficiaire, client_
         client.post(f"/portail/suivi/{fini.pk}/reponse/", {"decision": "accepte"}).status_code
         == 404
     )
+
+
+def test_the_agreement_may_follow_an_acceptance_once(fini, horloge, beneficiaire):
+    horloge(1)
+    _decider(fini, beneficiaire)
+    horloge(30)
+    suivi = _decider(fini, beneficiaire, conservation=True)
+    assert suivi.accord_conservation and suivi.accord_le is not None
+    with pytest.raises(SuiviError) as exc:
+        _decider(fini, beneficiaire, conservation=True)
+    assert exc.value.code == "deja_accepte"
