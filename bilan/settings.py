@@ -171,12 +171,15 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Pages keep working while Redis is away (bilan/cache.py).
+            "BACKEND": "bilan.cache.CacheTolerante",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bilan-cache",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
     # No server needed: the worker and beat of `make run` exchange messages through files.
@@ -199,10 +202,23 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A page that enqueues a task waits at most about a second for an absent broker; the task
+# then waits in the database (bilan.taches) instead of failing the page.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # Legal deadlines and retention run from this static schedule; every job is safe to run
 # twice and finds its work by querying the database (style.md, rule 5).
 CELERY_BEAT_SCHEDULE = {
+    "taches-relancer": {
+        "task": "bilan.tasks.taches_relancer_task",
+        "schedule": timedelta(minutes=5),
+    },
     "audit-purge-expired": {
         "task": "bilan.audit.tasks.audit_purge_expired_task",
         "schedule": crontab(hour=3, minute=10),
