@@ -49,6 +49,16 @@ LOT = 50
 # The invitation to book is not sent past this age (a bilan ended long before the feature).
 INVITATION_FIN_JOURS = 270
 
+# The states in which each mail still makes sense: the follow-up's mails while it runs;
+# the à-froid survey also once the bilan is closed (after the interview), never after an
+# abandonment or a refusal.
+ETATS = {
+    T.INVITATION: ETATS_SUIVI,
+    T.RAPPEL_BENEFICIAIRE: ETATS_SUIVI,
+    T.RAPPEL_CONSULTANT: ETATS_SUIVI,
+    T.ENQUETE_FROID: (*ETATS_SUIVI, Etat.CLOS),
+}
+
 SUJETS = {
     T.INVITATION: "Votre entretien de suivi : choisissez votre rendez-vous",
     T.RAPPEL_BENEFICIAIRE: "Rappel : votre entretien de suivi demain",
@@ -66,11 +76,11 @@ def relances_planifier(*, aujourdhui: datetime.date | None = None) -> int:
     """Stamp every mail due up to today (one row per mail, committed before any sending)."""
     aujourdhui = aujourdhui or timezone.localdate()
     rows: list[Relance] = []
-    fins = BilanEvenement.objects.filter(vers=Etat.TERMINE, bilan__etat__in=ETATS_SUIVI)
     for type_, apres, jusqua, exclure_decline in (
         (T.INVITATION, invitation_apres_jours(), INVITATION_FIN_JOURS, True),
         (T.ENQUETE_FROID, enquete_froid_apres_jours(), ENQUETE_FROID_FIN_JOURS, False),
     ):
+        fins = BilanEvenement.objects.filter(vers=Etat.TERMINE, bilan__etat__in=ETATS[type_])
         du = _debut_du_jour(aujourdhui - datetime.timedelta(days=jusqua))
         au = _debut_du_jour(aujourdhui - datetime.timedelta(days=apres - 1))
         deja = Relance.objects.filter(bilan_id=OuterRef("bilan_id"), type=type_)
@@ -184,7 +194,7 @@ def relances_quotidiennes() -> dict[str, int]:
 def _envoyer(relance: Relance, contexte: _Contexte) -> bool:
     """Send one mail if the bilan still calls for it; ``False`` cancels the row."""
     bilan: Bilan = relance.bilan
-    if bilan.etat not in ETATS_SUIVI:
+    if bilan.etat not in ETATS[relance.type]:
         return False  # abandoned, refused or closed meanwhile: nothing is sent
     base = settings.BILAN_BASE_URL.rstrip("/")
     context = {

@@ -159,3 +159,12 @@ def test_mails_are_french_text_and_html(fini, horloge) -> None:
     html, type_ = message.alternatives[0]
     assert type_ == "text/html" and "Choisir mon rendez-vous de suivi" in html
     assert message.to == [fini.beneficiaire.user.email]
+
+
+def test_a_bilan_closed_after_its_interview_still_gets_the_survey(
+    fini, horloge, job, consultant
+) -> None:
+    horloge(171)
+    bilan_transition(bilan=fini, vers="clos", by=consultant)
+    horloge(175)
+    assert job() == ["[Horizon Compétences] Votre avis quelques mois après votre bilan"]
