@@ -50,6 +50,17 @@ def _storage() -> Storage:
     return Document._meta.get_field("fichier").storage
 
 
+# The content keys of bilan.crypto (CONTENT_ENCRYPTION_KEYS: the first encrypts, all
+# decrypt), over the whole file: Fernet authenticates it too. bilan.crypto offers text
+# helpers only; these two are the bytes' counterpart, kept here until it has its own.
+def _chiffrer(contenu: bytes) -> bytes:
+    return crypto._fernet().encrypt(contenu)
+
+
+def _dechiffrer(jeton: bytes) -> bytes:
+    return crypto._fernet().decrypt(jeton)
+
+
 def taille_max() -> int:
     return int(settings.DOCUMENTS_TAILLE_MAX)
 
@@ -115,9 +126,7 @@ def document_deposer(
             )
         if travail is not None and travail.bilan_id != locked.pk:
             raise DocumentError("travail_other_bilan", _("Ce travail personnel n'existe pas."))
-        nom_stocke = _storage().save(
-            chemin_aleatoire(None, ""), ContentFile(crypto._fernet().encrypt(contenu))
-        )
+        nom_stocke = _storage().save(chemin_aleatoire(None, ""), ContentFile(_chiffrer(contenu)))
         try:
             document = Document.objects.create(
                 bilan=locked,
@@ -159,7 +168,7 @@ def document_lire(*, document: Document, lecteur: User, ip: str | None = None) -
             ),
         ) from exc
     try:
-        contenu = crypto._fernet().decrypt(jeton)
+        contenu = _dechiffrer(jeton)
     except InvalidToken as exc:
         raise _altere() from exc
     if hashlib.sha256(contenu).hexdigest() != document.empreinte:
@@ -275,3 +284,24 @@ def documents_consultant_change(*, bilan: Bilan, ancien: User | None, nouveau: U
         if ancien is not None:
             content_revoke(user=ancien, obj=document, perms=VIEW)
         content_grant(user=nouveau, obj=document, perms=VIEW)
+
+
+def documents_rotate_keys() -> int:
+    """Re-encrypt every stored file with the first content key, as ``manage.py
+    rotate_content_keys`` does for the encrypted columns (bilan.crypto: the old key goes
+    only once nothing needs it). Each file is rewritten under a new random name, the row
+    then points to it and the old file goes on commit. Returns how many files."""
+    storage, count = _storage(), 0
+    for pk in Document.objects.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            document = Document.objects.select_for_update().filter(pk=pk).first()
+            if document is None:
+                continue
+            ancien = document.fichier.name
+            with storage.open(ancien, "rb") as fh:
+                jeton = crypto._fernet().rotate(fh.read())
+            document.fichier = storage.save(chemin_aleatoire(document, ""), ContentFile(jeton))
+            document.save(update_fields=["fichier"])
+            transaction.on_commit(lambda nom=ancien: storage.delete(nom))
+            count += 1
+    return count

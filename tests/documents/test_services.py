@@ -275,3 +275,28 @@ def test_a_change_of_consultant_moves_the_access(
     bilan_assign_consultant(bilan=bilan_en_cours, consultant=autre_consultant, by=admin)
     assert list(documents_visible_to(consultant)) == []
     assert list(documents_visible_to(autre_consultant)) == [document_prive]
+
+
+def test_documents_rotate_keys_re_encrypts_with_the_new_first_key(
+    document_remis, consultant, settings, documents_media, django_capture_on_commit_callbacks
+) -> None:
+    from cryptography.fernet import Fernet
+
+    from bilan.crypto import reset_key_cache
+
+    ancienne = list(settings.CONTENT_ENCRYPTION_KEYS)
+    settings.CONTENT_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *ancienne]
+    reset_key_cache()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.documents_rotate_keys() == 1
+        [fichier] = fichiers_stockes(documents_media)
+        document_remis.refresh_from_db()
+        assert Path(document_remis.fichier.path) == fichier
+        settings.CONTENT_ENCRYPTION_KEYS = settings.CONTENT_ENCRYPTION_KEYS[:1]
+        reset_key_cache()
+        contenu = services.document_lire(document=document_remis, lecteur=consultant)
+        assert contenu == pdf_minimal("Rapport MBTI")
+    finally:
+        settings.CONTENT_ENCRYPTION_KEYS = ancienne
+        reset_key_cache()
