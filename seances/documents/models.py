@@ -10,6 +10,10 @@ Who reads a document: the object permission ``documents.view_document`` (direct
 foreign-key permission models: the purge leaves no orphan), granted by the services only:
 always to the assigned consultant; to the beneficiary for their own uploads and, for the
 consultant's, once handed over (``remis_le``).
+
+Retention (R6313-7): registered as bilan content (``apps.py``); the retention engine deletes
+every ``FileField`` with its row, and :func:`.services.documents_purger` does both for one
+bilan. ``bilan`` is PROTECT so that no cascade can drop rows and leave their files behind.
 """
 
 from __future__ import annotations

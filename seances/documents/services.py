@@ -98,7 +98,7 @@ def document_deposer(
     contenu: bytes,
     nom: str,
     titre: str,
-    type: str,  # noqa: A002 - the field's name
+    type: str,
     commentaire: str = "",
     travail: TravailPersonnel | None = None,
     ip: str | None = None,
@@ -142,7 +142,8 @@ def document_deposer(
                 depose_par=auteur,
                 depose_par_role=role,
             )
-            content_grant(user=locked.consultant, obj=document, perms=VIEW)
+            if locked.consultant is not None:
+                content_grant(user=locked.consultant, obj=document, perms=VIEW)
             if role == Depositaire.BENEFICIAIRE:
                 content_grant(user=auteur, obj=document, perms=VIEW)
             audit_record(event="document.depose", actor=auteur, target=document, ip=ip)
