@@ -18,6 +18,7 @@ has committed (never before: a rolled-back deletion keeps its file).
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 
 from cryptography.fernet import InvalidToken
@@ -39,6 +40,7 @@ from .errors import DocumentError
 from .formats import format_detecte
 from .models import Depositaire, Document, TypeDocument, chemin_aleatoire
 
+logger = logging.getLogger(__name__)
 VIEW = ("view_document",)
 # Documents are made while the bilan runs; once the action has ended they are destroyed
 # (R6313-7), so nothing new arrives.
@@ -126,7 +128,7 @@ def document_deposer(
             )
         if travail is not None and travail.bilan_id != locked.pk:
             raise DocumentError("travail_other_bilan", _("Ce travail personnel n'existe pas."))
-        nom_stocke = _storage().save(chemin_aleatoire(None, ""), ContentFile(_chiffrer(contenu)))
+        nom_stocke = _stocker(_chiffrer(contenu))
         try:
             document = Document.objects.create(
                 bilan=locked,
@@ -151,6 +153,26 @@ def document_deposer(
             _storage().delete(nom_stocke)
             raise
     return document
+
+
+def _stocker(jeton: bytes) -> str:
+    """Write the encrypted file; a full or read-only disk leaves nothing half-written."""
+    storage, nom = _storage(), chemin_aleatoire(None, "")
+    try:
+        return storage.save(nom, ContentFile(jeton))
+    except OSError as exc:
+        logger.error("documents : stockage impossible (%s)", exc.__class__.__name__)
+        try:
+            storage.delete(nom)
+        except OSError:
+            logger.error("documents : fichier partiel non effacé")
+        raise DocumentError(
+            "stockage",
+            _(
+                "Le document n'a pas pu être enregistré : l'espace de stockage est "
+                "indisponible. Réessayez plus tard ; rien n'a été conservé."
+            ),
+        ) from exc
 
 
 def document_lire(*, document: Document, lecteur: User, ip: str | None = None) -> bytes:

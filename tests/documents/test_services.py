@@ -300,3 +300,25 @@ def test_documents_rotate_keys_re_encrypts_with_the_new_first_key(
     finally:
         settings.CONTENT_ENCRYPTION_KEYS = ancienne
         reset_key_cache()
+
+
+def test_document_deposer_on_a_full_disk_keeps_nothing(
+    bilan_en_cours, consultant, documents_media, monkeypatch
+) -> None:
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    def disque_plein(self, name, content):
+        chemin = Path(self.path(name))
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        chemin.write_bytes(b"moit")  # half-written, as on ENOSPC
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", disque_plein)
+    with pytest.raises(DocumentError) as exc:
+        _deposer(bilan_en_cours, consultant)
+    assert exc.value.code == "stockage"
+    assert "rien n'a été conservé" in exc.value.message
+    assert Document.objects.count() == 0
+    assert fichiers_stockes(documents_media) == []
