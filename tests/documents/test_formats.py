@@ -4,10 +4,14 @@ its name: programs, web pages, SVG and legacy Office files are refused with a re
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from seances.documents.demo import pdf_minimal
 from seances.documents.errors import DocumentError
 from seances.documents.formats import format_detecte
+from seances.documents.http import NOM_MAX, content_disposition, nom_fichier
+from seances.documents.models import Document
 from tests.documents.conftest import PNG, docx, zip_de
 
 ODT = zip_de({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office/>"})
@@ -66,3 +70,14 @@ def test_format_detecte_ignores_a_zip_mimetype_that_is_not_opendocument() -> Non
     with pytest.raises(DocumentError) as exc:
         format_detecte(contenu)
     assert exc.value.code == "archive_refusee"
+
+
+@given(nom=st.text(max_size=300))
+def test_nom_fichier_is_always_a_safe_name_with_the_detected_extension(nom: str) -> None:
+    document = Document(nom_original=nom, format="pdf")
+    sain = nom_fichier(document)
+    assert sain.endswith(".pdf") and len(sain) <= NOM_MAX + 4
+    assert not any(c in sain for c in '/\\";\r\n\x00')
+    assert not sain.startswith(".")
+    disposition = content_disposition(sain, inline=False)
+    assert disposition.isascii() and "\n" not in disposition
