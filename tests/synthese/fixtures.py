@@ -2,3 +2,4 @@
 
 Imported by tests/conftest.py.
 """
+from tests.synthese.fixtures_plan import *  # noqa: F403
