@@ -72,9 +72,7 @@ LIGNES: list[Ligne] = [
     ),
     *_get_post("backoffice:plan_action_action_ajouter", _bilan),
     *_get_post("backoffice:plan_action_action_modifier", _action),
-    Ligne(
-        "backoffice:plan_action_action_supprimer", VERS_EDITEUR, methode="POST", kwargs=_action
-    ),
+    Ligne("backoffice:plan_action_action_supprimer", VERS_EDITEUR, methode="POST", kwargs=_action),
     Ligne("portail:plan_action_portail", BENEFICIAIRE, kwargs=_bilan_avec_action),
     Ligne("portail:plan_action_proposer", BENEFICIAIRE, methode="POST", kwargs=_bilan),
     Ligne(
