@@ -115,7 +115,7 @@ def gantt_build(*, actions: Sequence[ActionPrevue], aujourdhui: datetime.date) -
     while courant < fin:
         tous.append(courant)
         courant = _suivant(courant)
-    pas = max(1, math.ceil(len(tous) / 12))
+    pas = max(1, math.ceil(len(tous) / 9))  # room for a label: about 9 per line
     for i, m in enumerate(tous):
         libelle = f"{MOIS_COURTS[m.month - 1]} {m:%y}" if i % pas == 0 else ""
         mois.append(

@@ -254,9 +254,7 @@ def test_verrouiller_refuses_every_later_edit_and_keeps_ticking(
     bilan = plan_action_action.plan.bilan
     plan = services.plan_action_verrouiller(bilan=bilan, by=consultant)
     assert plan.verrouille and plan.verrouille_le is not None
-    message = (
-        "Le plan d'action fait partie de la synthèse signée : il ne peut plus être modifié."
-    )
+    message = "Le plan d'action fait partie de la synthèse signée : il ne peut plus être modifié."
     for fn, kwargs in (
         (services.plan_action_projet_save, {"bilan": bilan, "projet": "Autre"}),
         (services.plan_action_objectif_save, {"bilan": bilan, **objectif_donnees()}),

@@ -111,7 +111,9 @@ def test_editing_a_locked_plan_is_refused_with_nothing_changed(
     assert plan_action_action.intitule == "Appeler deux organismes de formation"
 
 
-def test_another_consultant_cannot_reach_the_action(client_de, autre_consultant, plan_action_action):
+def test_another_consultant_cannot_reach_the_action(
+    client_de, autre_consultant, plan_action_action
+):
     url = reverse("backoffice:plan_action_action_modifier", args=[plan_action_action.pk])
     response = client_de(autre_consultant).post(url, _form(**action_donnees()))
     assert response.status_code == 404
@@ -126,13 +128,17 @@ def test_calendrier_is_an_svg_with_bars_a_today_line_and_a_table(
     services.plan_action_action_save(
         bilan=bilan,
         consultant=consultant,
-        **action_donnees(horizon="long_terme", debut=aujourdhui() + 90 * JOUR,
-                         fin=aujourdhui() + 300 * JOUR),
+        **action_donnees(
+            horizon="long_terme", debut=aujourdhui() + 90 * JOUR, fin=aujourdhui() + 300 * JOUR
+        ),
     )
     texte = c.get(reverse("backoffice:plan_action_calendrier", args=[bilan.pk])).content.decode()
     svg = texte[texte.index("<svg") : texte.index("</svg>")]
-    barres = re.findall(r'<rect class="gantt-barre gantt-(\w+)" x="([\d.]+)" y="[\d.]+" '
-                        r'width="([\d.]+)"', svg)
+    barres = re.findall(
+        r'<rect class="gantt-barre gantt-(\w+)" x="([\d.]+)" y="[\d.]+" '
+        r'width="([\d.]+)"',
+        svg,
+    )
     assert [h for h, _x, _w in barres] == ["immediat", "long_terme"]
     (x1, w1), (x2, w2) = [(float(x), float(w)) for _h, x, w in barres]
     assert x1 < x2 and w1 < w2
