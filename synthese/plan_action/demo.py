@@ -25,9 +25,8 @@ def demo_plan_action(users: dict[str, User]) -> list[str]:
     )
     if bilan is None or bilan.consultant is None:
         return []
-    if PlanAction.objects.filter(bilan=bilan).exists():
-        return []
-    _plan(bilan)
+    if not PlanAction.objects.filter(bilan=bilan).exists():
+        _plan(bilan)
     return [f"Plan d'action de démonstration : bilan {bilan.reference} (deux actions cochées)"]
 
 

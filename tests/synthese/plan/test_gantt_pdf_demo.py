@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from bilan.pdf import render_pdf
 from synthese.models import ActionPrevue, PlanAction
 from synthese.plan_action.gantt import GRAPHE, LIBELLES, gantt_build
-from synthese.plan_action.services import plan_action_action_save
 
 D = datetime.date
 
@@ -77,9 +76,11 @@ def test_demo_plan_for_karims_finished_bilan_is_idempotent() -> None:
 
     karim = BeneficiaireFactory(email=KARIM)
     bilan = BilanFactory(beneficiaire=DossierFactory(user=karim), etat="termine")
-    assert demo_plan_action({}) != []
-    assert demo_plan_action({}) == []
+    lignes = demo_plan_action({})
+    assert lignes == [
+        f"Plan d'action de démonstration : bilan {bilan.reference} (deux actions cochées)"
+    ]
+    assert demo_plan_action({}) == lignes
     plan = PlanAction.objects.get(bilan=bilan)
     assert plan.actions.count() == 4 and plan.objectifs.count() == 1
     assert sorted(plan.actions.values_list("fait", flat=True)) == [False, False, True, True]
-    assert plan_action_action_save  # written through the services (see demo.py)
