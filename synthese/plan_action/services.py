@@ -40,17 +40,22 @@ ETATS_COCHE = frozenset({Etat.TERMINE, Etat.SUIVI})
 DELAI_IMMEDIAT = datetime.timedelta(days=31)
 
 
-def _plan_ensure(*, bilan: Bilan) -> PlanAction:
-    """The bilan's plan, locked for update; created with its permissions on first use."""
-    plan = PlanAction.objects.select_for_update().filter(bilan=bilan).first()
-    if plan is not None:
-        return plan
-    plan = PlanAction.objects.create(bilan=bilan)
-    if bilan.consultant is not None:
-        content_grant(user=bilan.consultant, obj=plan, perms=CONSULTANT_PERMS)
-    content_grant(user=bilan.beneficiaire.user, obj=plan, perms=BENEFICIAIRE_PERMS)
-    audit_record(event="plan_action.created", actor=bilan.consultant, target=plan)
-    return PlanAction.objects.select_for_update().get(pk=plan.pk)
+def _plan_ensure(*, bilan: Bilan, acteur: User | None) -> PlanAction:
+    """The bilan's plan, locked for update; created with its permissions on first use.
+
+    The bilan's row is locked first: two first writes at once create one plan, and the
+    callers read the bilan's current state and consultant from ``plan.bilan``.
+    """
+    locked = Bilan.objects.select_for_update().select_related("beneficiaire").get(pk=bilan.pk)
+    plan = PlanAction.objects.select_for_update().filter(bilan=locked).first()
+    if plan is None:
+        plan = PlanAction.objects.create(bilan=locked)
+        if locked.consultant_id is not None:
+            content_grant(user=locked.consultant, obj=plan, perms=CONSULTANT_PERMS)
+        content_grant(user=locked.beneficiaire.user, obj=plan, perms=BENEFICIAIRE_PERMS)
+        audit_record(event="plan_action.created", actor=acteur, target=plan)
+    plan.bilan = locked
+    return plan
 
 
 def _check_verrou(plan: PlanAction) -> None:
@@ -63,11 +68,12 @@ def _check_verrou(plan: PlanAction) -> None:
 
 def _plan_editable(*, bilan: Bilan, consultant: User) -> PlanAction:
     """The plan, locked for update, if ``consultant`` may still write it."""
-    if bilan.consultant_id != consultant.pk:
+    plan = _plan_ensure(bilan=bilan, acteur=consultant)
+    if plan.bilan.consultant_id != consultant.pk:
         raise PlanActionError(
             "pas_consultant", _("Seul le consultant chargé du bilan écrit son plan d'action.")
         )
-    if bilan.etat not in ETATS_EDITION:
+    if plan.bilan.etat not in ETATS_EDITION:
         raise PlanActionError(
             "etat_edition",
             _(
@@ -75,7 +81,6 @@ def _plan_editable(*, bilan: Bilan, consultant: User) -> PlanAction:
                 "et jusqu'à la signature de la synthèse."
             ),
         )
-    plan = _plan_ensure(bilan=bilan)
     _check_verrou(plan)
     return plan
 
@@ -264,12 +269,12 @@ def plan_action_contribuer(
     texte = texte.strip()
     if not texte:
         raise PlanActionError("contribution_vide", _("Écrivez votre proposition."))
-    if bilan.etat not in ETATS_CONTRIBUTION:
+    if Bilan.objects.get(pk=bilan.pk).etat not in ETATS_CONTRIBUTION:
         raise PlanActionError(
             "etat_contribution",
             _("Vous pouvez proposer ou commenter des actions pendant votre bilan seulement."),
         )
-    plan = _plan_ensure(bilan=bilan)
+    plan = _plan_ensure(bilan=bilan, acteur=beneficiaire_user)
     _check_verrou(plan)
     if action is not None and action.plan_id != plan.pk:
         raise PlanActionError("action_autre_plan", _("Cette action n'est pas de ce plan."))
@@ -318,7 +323,7 @@ def plan_action_verrouiller(*, bilan: Bilan, by: User | None = None) -> PlanActi
     """Freeze the plan with the synthèse it belongs to (domain.md, point 7: "any change
     after a signature voids it"); call it at the synthèse's first signature. Idempotent; a
     bilan without a plan gets an empty locked one, so that nothing is added afterwards."""
-    plan = _plan_ensure(bilan=bilan)
+    plan = _plan_ensure(bilan=bilan, acteur=by)
     if not plan.verrouille:
         plan.verrouille, plan.verrouille_le = True, timezone.now()
         plan.save(update_fields=["verrouille", "verrouille_le"])
