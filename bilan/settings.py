@@ -61,6 +61,19 @@ BILAN_BASE_URL = env.str("BILAN_BASE_URL", default="")
 if PRODUCTION and not BILAN_BASE_URL:
     _required_in_production("BILAN_BASE_URL")
 BILAN_BASE_URL = BILAN_BASE_URL or "http://127.0.0.1:8000"
+
+# The organisation's PAdES certificate (PKCS#12). Production: issued by a certification
+# authority and given by the operator; elsewhere a self-signed one is made on first use.
+SCELLES_PKCS12_PATH = env.str(
+    "SCELLES_PKCS12_PATH", default=str(VAR_DIR / "scelles" / "organisation.p12")
+)
+SCELLES_PKCS12_PASSWORD = env.str("SCELLES_PKCS12_PASSWORD", default="developpement")
+if PRODUCTION and not env.str("SCELLES_PKCS12_PATH", default=""):
+    _required_in_production("SCELLES_PKCS12_PATH")
+if PRODUCTION and not env.str("SCELLES_PKCS12_PASSWORD", default=""):
+    _required_in_production("SCELLES_PKCS12_PASSWORD")
+# After a rotation, the previous certificates (PEM files) still validate older documents.
+SCELLES_CERTIFICATS_ACCEPTES = env.list("SCELLES_CERTIFICATS_ACCEPTES", default=[])
 # Reverse proxies in front of the application (0: clients connect directly). The client's
 # address is then read from X-Forwarded-For, that many hops from the right.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -158,12 +171,15 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Pages keep working while Redis is away (bilan/cache.py).
+            "BACKEND": "bilan.cache.CacheTolerante",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bilan-cache",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
     # No server needed: the worker and beat of `make run` exchange messages through files.
@@ -186,10 +202,23 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A page that enqueues a task waits at most about a second for an absent broker; the task
+# then waits in the database (bilan.taches) instead of failing the page.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # Legal deadlines and retention run from this static schedule; every job is safe to run
 # twice and finds its work by querying the database (style.md, rule 5).
 CELERY_BEAT_SCHEDULE = {
+    "taches-relancer": {
+        "task": "bilan.tasks.taches_relancer_task",
+        "schedule": timedelta(minutes=5),
+    },
     "audit-purge-expired": {
         "task": "bilan.audit.tasks.audit_purge_expired_task",
         "schedule": crontab(hour=3, minute=10),
