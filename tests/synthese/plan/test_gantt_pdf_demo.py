@@ -84,3 +84,17 @@ def test_demo_plan_for_karims_finished_bilan_is_idempotent() -> None:
     plan = PlanAction.objects.get(bilan=bilan)
     assert plan.actions.count() == 4 and plan.objectifs.count() == 1
     assert sorted(plan.actions.values_list("fait", flat=True)) == [False, False, True, True]
+
+
+@pytest.mark.django_db
+def test_pdf_partial_with_its_timeline_seals_and_validates(plan_action_action) -> None:
+    from bilan.scelles.services import pdf_sceller
+    from bilan.scelles.tests_support import pdf_valide
+
+    bilan = plan_action_action.plan.bilan
+    pdf = render_pdf(template_name="synthese/pdf/_plan_action.html", context={"bilan": bilan})
+    scelle = pdf_sceller(pdf=pdf, raison="Plan d'action")
+    assert pdf_valide(scelle)
+    altere = bytearray(scelle)
+    altere[len(pdf) // 2] ^= 1
+    assert not pdf_valide(bytes(altere))
