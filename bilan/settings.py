@@ -401,6 +401,16 @@ SEANCES_PLANCHER_ACCOMPAGNEMENT_HEURES = env.int(
 # Days before the employer's or funder's single-use signing link expires.
 CONVENTION_LIEN_JOURS = env.int("CONVENTION_LIEN_JOURS", default=15)
 
+# Documents de travail
+# --- Working documents (seances.documents) ------------------------------------------------
+# Largest file a beneficiary or consultant may upload (issue 11, point 6), in bytes. The
+# upload views keep the file in memory up to this size and discard anything larger unread
+# (no temporary file: the plaintext never touches the disk). A reverse proxy in front must
+# accept bodies somewhat larger (client_max_body_size 12m for 10 MB), or its own 413 page
+# replaces the French message. Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) counts the form
+# fields only, never the file; FILE_UPLOAD_MAX_MEMORY_SIZE is not used by these views.
+DOCUMENTS_TAILLE_MAX = env.int("DOCUMENTS_TAILLE_MAX", default=10 * 1024 * 1024)
+
 # Suivi
 # The follow-up (domain.md, 10): the invitation to book the six-month interview leaves this
 # many days after the end of the bilan; the à-froid survey between 3 and 6 months; the
