@@ -80,13 +80,17 @@ def accord_conservation_fin(*, bilan: Bilan) -> datetime.date | None:
 
 
 def actions_du_plan(*, bilan: Bilan) -> list[Any]:
-    """The actions of the bilan's action plan, each with ``fait`` / ``fait_le``, shown at the
-    follow-up interview (domain.md, 8: the plan "is revisited at follow-up").
+    """The actions of the bilan's action plan, each with ``intitule``, ``fait`` and
+    ``fait_le``, shown at the follow-up interview (domain.md, 8: the plan "is revisited at
+    follow-up").
 
-    The data will come from ``synthese.selectors.plan_actions_for_bilan(bilan=bilan)``
-    (the action plan lives with the synthèse); until that selector is wired, no action.
+    From ``synthese.plan_action.selectors.plan_actions_for_bilan`` (the action plan lives
+    with the synthèse). Not scoped to a user: only the interview's own screens call it,
+    after loading the interview through :func:`entretiens_visible_to`.
     """
-    return []
+    from synthese.plan_action.selectors import plan_actions_for_bilan
+
+    return list(plan_actions_for_bilan(bilan=bilan))
 
 
 def suivi_de(*, bilan: Bilan) -> Suivi | None:

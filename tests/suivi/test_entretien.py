@@ -207,3 +207,33 @@ def test_a_booked_slot_cannot_be_withdrawn(fini, creneau, beneficiaire, consulta
     with pytest.raises(SuiviError) as exc:
         services.creneau_retirer(creneau=creneau, consultant=consultant)
     assert exc.value.code == "creneau_reserve"
+
+
+def test_the_record_shows_the_plans_actions_as_ticked_by_the_beneficiary(
+    fini, creneau, horloge, beneficiaire, consultant, client_de
+) -> None:
+    """domain.md, 8 and 10: the action plan is revisited at follow-up."""
+    from synthese.models.plan_action import ActionPrevue, Horizon
+    from synthese.plan_action.services import _plan_ensure, plan_action_cocher
+
+    plan = _plan_ensure(bilan=fini, acteur=None)
+    faite, a_faire = (
+        ActionPrevue.objects.create(
+            plan=plan,
+            horizon=Horizon.values[0],
+            intitule=intitule,
+            debut=jour(1),
+            fin=jour(60),
+        )
+        for intitule in ("S'inscrire à la formation", "Contacter l'OPCO")
+    )
+    entretien = _reserver(fini, beneficiaire, creneau)
+    horloge(100)
+    plan_action_cocher(action=faite, beneficiaire_user=beneficiaire, fait=True)
+    horloge(170, "11:00")
+    page = html.unescape(
+        client_de(consultant).get(f"/espace/bilans/{fini.pk}/suivi/compte-rendu/").content.decode()
+    )
+    assert "S'inscrire à la formation · faite le " + jour(100).strftime("%d/%m/%Y") in page
+    assert "Contacter l'OPCO · à faire" in page
+    assert entretien.pk
