@@ -133,8 +133,10 @@ def previsions(*, jusqua: datetime) -> list[Prevision]:
             modeles[cle].add(entree.model._meta.label_lower)
     if not comptes:
         return []
-    bilans = bilans_termines().filter(pk__in={b for _c, b in comptes}).values_list(
-        "pk", "reference", "fin"
+    bilans = (
+        bilans_termines()
+        .filter(pk__in={b for _c, b in comptes})
+        .values_list("pk", "reference", "fin")
     )
     infos = {pk: (ref, timezone.localdate(fin)) for pk, ref, fin in bilans}
     for categorie, bilan_id in comptes:

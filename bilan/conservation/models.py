@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from bilan.retention import Categorie
 
-CATEGORIES = [(c.value, c.value) for c in Categorie]
 LIBELLES_CATEGORIES = {
     Categorie.CONTENU: _("Contenu du bilan"),
     Categorie.EXCEPTION_SUIVI: _("Conservé sous accord (suivi, CEP)"),
     Categorie.PREUVE: _("Preuve administrative"),
     Categorie.FACTURE: _("Facture"),
 }
+CATEGORIES = [(c.value, LIBELLES_CATEGORIES[c]) for c in Categorie]
 
 
 class Execution(models.Model):
@@ -184,9 +184,7 @@ class ExportDonnees(models.Model):
         DemandeDroit, on_delete=models.SET_NULL, null=True, blank=True, related_name="exports"
     )
     jeton_hash = models.CharField(max_length=64, unique=True)
-    statut = models.CharField(
-        max_length=20, choices=Statut.choices, default=Statut.EN_PREPARATION
-    )
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.EN_PREPARATION)
     fichier = models.FileField(upload_to=_chemin_export, blank=True, max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
     expire_le = models.DateTimeField()

@@ -68,9 +68,12 @@ def demande_enregistrer(
         raise ConservationError(
             "date_future", "La date de réception ne peut pas être dans le futur."
         )
-    if type == TypeDemande.EFFACEMENT and personne.demandes_rgpd.filter(
-        type=TypeDemande.EFFACEMENT, repondue_le__isnull=True
-    ).exists():
+    if (
+        type == TypeDemande.EFFACEMENT
+        and personne.demandes_rgpd.filter(
+            type=TypeDemande.EFFACEMENT, repondue_le__isnull=True
+        ).exists()
+    ):
         raise ConservationError(
             "effacement_en_cours", "Une demande d'effacement est déjà en cours de traitement."
         )
@@ -154,9 +157,9 @@ def effacement_executer(
     if demande.repondue_le is not None:
         raise ConservationError("deja_repondue", "Cette demande a déjà reçu une réponse.")
     Bilan = apps.get_model("beneficiaires", "Bilan")
-    bilans = list(Bilan.objects.filter(beneficiaire__user=demande.personne).values_list(
-        "pk", "etat"
-    ))
+    bilans = list(
+        Bilan.objects.filter(beneficiaire__user=demande.personne).values_list("pk", "etat")
+    )
     if any(etat not in APRES_LA_FIN for _pk, etat in bilans):
         raise ConservationError(
             "bilan_en_cours",

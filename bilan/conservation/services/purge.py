@@ -20,7 +20,7 @@ mid-way leaves committed batches done and recorded, and the next run does the re
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -154,9 +154,7 @@ def _fichiers_noter(model: type[models.Model], ids: list[int]) -> tuple[Counter[
         return par_bilan, []
     label = model._meta.label_lower
     chemin = _chemin_bilan(model)
-    noms = model._default_manager.filter(pk__in=ids).values_list(
-        chemin, *(c.name for c in champs)
-    )
+    noms = model._default_manager.filter(pk__in=ids).values_list(chemin, *(c.name for c in champs))
     attente = []
     for bilan_id, *valeurs in noms:
         for champ, nom in zip(champs, valeurs, strict=True):
@@ -215,9 +213,7 @@ def _consigner(
     }
     Bilan = apps.get_model("beneficiaires", "Bilan")
     references = dict(
-        Bilan.objects.filter(pk__in=set(par_bilan) - set(existants)).values_list(
-            "pk", "reference"
-        )
+        Bilan.objects.filter(pk__in=set(par_bilan) - set(existants)).values_list("pk", "reference")
     )
     nouveaux, modifies = [], []
     for bilan_id, n in par_bilan.items():
