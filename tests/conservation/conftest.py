@@ -60,3 +60,39 @@ def plus_tard():
         return timezone.now() + timedelta(**kwargs)
 
     return instant
+
+
+@pytest.fixture
+def registre():
+    """The retention registry and the prolongation hooks, restored after the test."""
+    from bilan import retention
+
+    entrees, hooks = list(retention._registry), list(retention._prolongations)
+    yield retention
+    retention._registry[:] = entrees
+    retention._prolongations[:] = hooks
+
+
+@pytest.fixture
+def synthese_envoyee_au_cep(registre):
+    """The synthèse as the CEP exception (what the synthèse app registers for a synthèse sent
+    to the CEP at the beneficiary's request): EXCEPTION_SUIVI instead of CONTENU."""
+    from django.db.models import Q
+
+    from bilan.retention import Categorie, Registration
+
+    synthese = Q(type_document="synthese")
+    registre._registry[:] = [
+        r
+        for r in registre._registry
+        if not (r.model is DocumentScelle and r.categorie == Categorie.CONTENU)
+    ]
+    registre._registry.append(
+        Registration(
+            model=DocumentScelle,
+            categorie=Categorie.EXCEPTION_SUIVI,
+            bilan_path="bilan",
+            filtre=synthese,
+        )
+    )
+    return registre

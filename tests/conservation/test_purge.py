@@ -73,3 +73,224 @@ def _du_bilan(model, bilan):
     if model in (NoteSeance, SeanceEvenement):
         return {"seance__bilan": bilan}
     return {"bilan": bilan}
+
+
+# --- Done when: the clock past the end, with and without each exception ------------------
+
+
+def _synthese(bilan):
+    return DocumentScelle.objects.filter(bilan=bilan, type_document=TypeDocument.SYNTHESE)
+
+
+def _contenu_restant(bilan) -> int:
+    return sum(model.objects.filter(**_du_bilan(model, bilan)).count() for model in CONTENU)
+
+
+def test_without_agreement_the_exception_goes_with_the_content(
+    bilan_termine, synthese_envoyee_au_cep
+):
+    conservation_purger()
+    assert _contenu_restant(bilan_termine) == 0
+    assert not _synthese(bilan_termine).exists()
+    categories = sorted(
+        Destruction.objects.filter(bilan_id=bilan_termine.pk).values_list("categorie", flat=True)
+    )
+    assert categories == ["contenu", "exception_suivi"]
+
+
+def test_with_an_agreement_the_exception_stays_until_its_end(
+    bilan_termine, synthese_envoyee_au_cep, plus_tard
+):
+    from datetime import timedelta
+
+    fin_accord = bilan_termine.etat_changed_at.date() + timedelta(days=365)
+    synthese_envoyee_au_cep.register_prolongation(lambda bilan: fin_accord)
+    fichier = _synthese(bilan_termine).get().fichier.name
+
+    conservation_purger(maintenant=plus_tard(days=300))
+    assert _contenu_restant(bilan_termine) == 0
+    assert _synthese(bilan_termine).count() == 1
+    assert default_storage.exists(fichier)
+
+    conservation_purger(maintenant=plus_tard(days=367))
+    assert not _synthese(bilan_termine).exists()
+    assert not default_storage.exists(fichier)
+    # The administrative proof is still there, one record per category.
+    assert Emargement.objects.filter(bilan_id=bilan_termine.pk).count() == 16
+    assert DocumentScelle.objects.filter(bilan=bilan_termine).count() == 1
+    assert Destruction.objects.filter(bilan_id=bilan_termine.pk).count() == 2
+
+
+def test_an_agreement_past_three_years_is_held_to_three_years(
+    bilan_termine, synthese_envoyee_au_cep, plus_tard
+):
+    from datetime import timedelta
+
+    trop_loin = bilan_termine.etat_changed_at.date() + timedelta(days=10 * 365)
+    synthese_envoyee_au_cep.register_prolongation(lambda bilan: trop_loin)
+    synthese_envoyee_au_cep.register_prolongation(lambda bilan: None)
+
+    conservation_purger(maintenant=plus_tard(days=1090))
+    assert _synthese(bilan_termine).count() == 1
+    conservation_purger(maintenant=plus_tard(days=1098))
+    assert not _synthese(bilan_termine).exists()
+
+
+def test_a_running_bilan_keeps_everything(bilan_termine, plus_tard):
+    from tests.beneficiaires.factories import BilanFactory
+
+    en_cours = BilanFactory(etat="en_cours")
+    from tests.conservation.conftest import document
+
+    document(en_cours, TypeDocument.SYNTHESE, 1)
+    conservation_purger(maintenant=plus_tard(days=20 * 365))
+    assert _synthese(en_cours).count() == 1
+    assert not Destruction.objects.filter(bilan_id=en_cours.pk).exists()
+
+
+# --- Permissions: direct foreign keys cascade, generic rows go too -------------------------
+
+
+def test_object_permissions_go_with_their_rows_and_leave_no_orphan(
+    bilan_termine, registre, consultant
+):
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
+    from guardian.shortcuts import assign_perm
+
+    from bilan.retention import Categorie
+    from tests.exemple.models import Carnet, CarnetUserObjectPermission
+
+    registre.register(
+        model=Carnet, categorie=Categorie.CONTENU, bilan_path="beneficiaire__beneficiaire__bilans"
+    )
+    carnet = Carnet.objects.create(
+        beneficiaire=bilan_termine.beneficiaire.user, texte="Mes valeurs : autonomie."
+    )
+    assign_perm("exemple.view_carnet", consultant, carnet)
+    assert CarnetUserObjectPermission.objects.filter(content_object=carnet).count() == 1
+    note = NoteSeance.objects.get(seance__bilan=bilan_termine)
+    ct = ContentType.objects.get_for_model(NoteSeance)
+    UserObjectPermission.objects.create(
+        user=consultant,
+        permission=ct.permission_set.first() or _permission(ct),
+        content_type=ct,
+        object_pk=str(note.pk),
+    )
+
+    conservation_purger()
+
+    assert not Carnet.objects.exists()
+    assert CarnetUserObjectPermission.objects.count() == 0
+    assert not UserObjectPermission.objects.filter(content_type=ct).exists()
+    assert Destruction.objects.get(bilan_id=bilan_termine.pk).detail["exemple.carnet"] == 1
+
+
+def _permission(ct):
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.create(content_type=ct, codename="view_noteseance", name="voir")
+
+
+# --- Immutable rows: only the engine deletes them ------------------------------------------
+
+
+def test_signatures_refuse_a_delete_outside_the_engine(bilan_termine, plus_tard):
+    from django.db import DatabaseError, transaction
+
+    from seances.models import EmargementPurgePermit
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Emargement.objects.filter(bilan_id=bilan_termine.pk).delete()
+    conservation_purger(maintenant=plus_tard(days=1462))
+    assert not Emargement.objects.filter(bilan_id=bilan_termine.pk).exists()
+    assert not EmargementPurgePermit.objects.exists()
+
+
+# --- Reliability: killed between two batches, resumed by the next run ----------------------
+
+
+class _Tue(BaseException):
+    """Stands for the process killed (not an Exception: nothing catches it)."""
+
+
+def test_a_run_killed_between_batches_resumes_and_finishes(bilan_termine, monkeypatch, plus_tard):
+    from bilan.conservation.models import FichierASupprimer
+    from bilan.conservation.services import purge
+    from tests.beneficiaires.factories import BilanFactory
+    from tests.conservation.conftest import avec_contenu
+
+    autres = [avec_contenu(BilanFactory(etat="termine")) for _ in range(2)]
+    bilans = [bilan_termine, *autres]
+    attendu = {b.pk: Emargement.objects.filter(bilan_id=b.pk).count() for b in bilans}
+    monkeypatch.setattr(purge, "LOT", 5)
+    lots = iter(range(1000))
+
+    def tuer_au_troisieme() -> None:
+        if next(lots) == 2:
+            raise _Tue
+
+    monkeypatch.setattr(purge, "_apres_lot", tuer_au_troisieme)
+    maintenant = plus_tard(days=1462)
+    with pytest.raises(_Tue):
+        conservation_purger(maintenant=maintenant)
+    interrompue = Execution.objects.get()
+    assert interrompue.statut == Execution.Statut.EN_COURS
+    assert interrompue.lignes > 0
+
+    monkeypatch.setattr(purge, "_apres_lot", lambda: None)
+    conservation_purger(maintenant=maintenant)
+
+    for b in bilans:
+        assert not Emargement.objects.filter(bilan_id=b.pk).exists()
+        assert _contenu_restant(b) == 0
+        assert not DocumentScelle.objects.filter(bilan=b).exists()
+        preuve = Destruction.objects.get(bilan_id=b.pk, categorie="preuve")
+        assert preuve.detail["seances.emargement"] == attendu[b.pk]
+        assert preuve.fichiers == 1
+        assert Destruction.objects.get(bilan_id=b.pk, categorie="contenu").fichiers == 1
+    assert not FichierASupprimer.objects.exists()
+    total = sum(Execution.objects.values_list("lignes", flat=True))
+    assert total == sum(Destruction.objects.values_list("lignes", flat=True))
+
+
+# --- Files: "row gone, file remains" is written down and finished later -------------------
+
+
+def test_a_file_the_storage_fails_to_delete_is_an_error_retried_next_run(
+    bilan_termine, monkeypatch
+):
+    from django.core.files.storage import FileSystemStorage
+
+    from bilan.conservation.models import FichierASupprimer
+
+    synthese = _synthese(bilan_termine).get()
+    nom = synthese.fichier.name
+
+    def panne(self, name):
+        raise OSError("disque en lecture seule")
+
+    with monkeypatch.context() as m:
+        m.setattr(FileSystemStorage, "delete", panne)
+        premiere = conservation_purger()
+    assert premiere.statut == Execution.Statut.ERREURS
+    assert premiere.erreurs == [f"fichier {nom} : OSError"]
+    assert not DocumentScelle.objects.filter(pk=synthese.pk).exists()
+    attente = FichierASupprimer.objects.get()
+    assert (attente.nom, attente.tentatives, attente.derniere_erreur) == (nom, 1, "OSError")
+    assert default_storage.exists(nom)
+
+    seconde = conservation_purger()
+    assert seconde.statut == Execution.Statut.TERMINEE
+    assert not default_storage.exists(nom)
+    assert not FichierASupprimer.objects.exists()
+
+
+def test_the_purge_is_audited_and_purges_the_old_audit_events(bilan_termine, plus_tard):
+    from bilan.audit.models import AuditEvent
+
+    execution = conservation_purger(maintenant=plus_tard(days=400))
+    assert execution.evenements_audit > 0
+    assert AuditEvent.objects.filter(
+        event="conservation.purge", target_id=str(execution.pk)
+    ).exists()
