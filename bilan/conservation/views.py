@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +27,7 @@ PAR_PAGE = 50
 SESSION_JETON = "rgpd_export_jeton"
 
 
-def _page(qs, numero: str | None) -> Page:
+def _page(qs: QuerySet, numero: str | None) -> Page:
     return Paginator(qs, PAR_PAGE).get_page(numero)
 
 
@@ -60,16 +61,16 @@ def conservation_tableau(request: HttpRequest) -> HttpResponse:
     return render(request, "conservation/tableau.html", selectors.conservation_tableau())
 
 
-def _registre(request: HttpRequest) -> tuple[RegistreFiltreForm, object]:
+def _registre(request: HttpRequest) -> tuple[RegistreFiltreForm, QuerySet]:
     form = RegistreFiltreForm(request.GET or None)
-    filtres = form.cleaned_data if form.is_valid() else {}
     if form.is_bound and not form.is_valid():
-        filtres = {"reference": "\0"}  # an invalid filter shows nothing rather than all
+        return form, selectors.destructions_filtrees().none()  # an error shows nothing
+    f = form.cleaned_data if form.is_bound else {}
     qs = selectors.destructions_filtrees(
-        du=filtres.get("du"),
-        au=filtres.get("au"),
-        categorie=filtres.get("categorie", ""),
-        reference=filtres.get("reference", ""),
+        du=f.get("du"),
+        au=f.get("au"),
+        categorie=f.get("categorie", ""),
+        reference=f.get("reference", ""),
     )
     return form, qs
 
@@ -110,7 +111,7 @@ def conservation_registre_csv(request: HttpRequest) -> HttpResponse:
     return _csv("registre-destructions.csv", [*entetes, "detail"], lignes)
 
 
-def _journal(request: HttpRequest) -> tuple[JournalFiltreForm, object]:
+def _journal(request: HttpRequest) -> tuple[JournalFiltreForm, QuerySet]:
     form = JournalFiltreForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return form, selectors.journal_filtre().none()
