@@ -73,8 +73,6 @@ class Destruction(models.Model):
     derniere = models.DateTimeField(default=timezone.now)
     lignes = models.PositiveIntegerField(default=0)
     fichiers = models.PositiveIntegerField(default=0)
-    # {"app.model": rows}, cascaded permission rows included.
-    detail = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-premiere", "-pk"]
@@ -87,6 +85,31 @@ class Destruction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.categorie}"
+
+    @property
+    def detail(self) -> dict[str, int]:
+        """Rows per model label (use with ``prefetch_related("lots")``)."""
+        resultat: dict[str, int] = {}
+        for lot in self.lots.all():
+            resultat[lot.modele] = resultat.get(lot.modele, 0) + lot.lignes
+        return dict(sorted(resultat.items()))
+
+
+class DestructionLot(models.Model):
+    """What one batch destroyed for one destruction record: a model label and counts
+    (appended, never updated: the record's totals are their sums)."""
+
+    destruction = models.ForeignKey(Destruction, on_delete=models.CASCADE, related_name="lots")
+    modele = models.CharField(max_length=100)
+    lignes = models.PositiveIntegerField()
+    fichiers = models.PositiveIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.modele} : {self.lignes}"
 
 
 class FichierASupprimer(models.Model):

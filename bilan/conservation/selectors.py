@@ -46,7 +46,7 @@ def destructions_filtrees(
     categorie: str = "",
     reference: str = "",
 ) -> QuerySet[Destruction]:
-    qs = Destruction.objects.all()
+    qs = Destruction.objects.prefetch_related("lots")
     if du:
         qs = qs.filter(derniere__gte=_jour(du))
     if au:

@@ -27,7 +27,7 @@ from datetime import datetime
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from bilan import retention
@@ -36,7 +36,7 @@ from bilan.retention import Registration
 
 from ..echeances import bilans_dus, lignes, ordre_de_destruction
 from ..errors import ConservationError
-from ..models import Destruction, Execution, FichierASupprimer
+from ..models import Destruction, DestructionLot, Execution, FichierASupprimer
 from ..politique import durees_legales
 from .export import exports_expirer
 
@@ -94,12 +94,15 @@ def entree_purger(
         if not bilans:
             return 0
     qs = lignes(entree).filter(**{f"{entree.bilan_path}__in": bilans})
-    total = 0
+    total, dernier = 0, None
     while True:
         with transaction.atomic():
-            lot = list(qs.order_by("pk").values_list("pk", entree.bilan_path)[:LOT])
+            # Keyset pagination: the deleted rows' dead tuples are never scanned again.
+            suite = qs.filter(pk__gt=dernier) if dernier is not None else qs
+            lot = list(suite.order_by("pk").values_list("pk", entree.bilan_path)[:LOT])
             if not lot:
                 return total
+            dernier = lot[-1][0]
             supprimees, attente = _lot_supprimer(entree, lot, motif)
             fichiers = len(attente)
             if execution is not None:
@@ -203,39 +206,51 @@ def _consigner(
     fichiers: Counter[int],
     motif: str,
 ) -> None:
-    """One destruction record per bilan and category, incremented batch after batch."""
+    """One destruction record per bilan and category; each batch appends its counts and the
+    record's totals are recomputed in one statement (a few queries per batch)."""
     maintenant = timezone.now()
-    existants = {
-        d.bilan_id: d
-        for d in Destruction.objects.select_for_update().filter(
-            bilan_id__in=list(par_bilan), categorie=categorie
+    bilans = list(par_bilan)
+    records = dict(
+        Destruction.objects.filter(bilan_id__in=bilans, categorie=categorie).values_list(
+            "bilan_id", "pk"
         )
-    }
-    Bilan = apps.get_model("beneficiaires", "Bilan")
-    references = dict(
-        Bilan.objects.filter(pk__in=set(par_bilan) - set(existants)).values_list("pk", "reference")
     )
-    nouveaux, modifies = [], []
-    for bilan_id, n in par_bilan.items():
-        record = existants.get(bilan_id)
-        if record is None:
-            record = Destruction(
-                bilan_id=bilan_id,
-                reference=references.get(bilan_id, ""),
-                categorie=categorie,
-                motif=motif,
-                premiere=maintenant,
-                detail={},
+    manquants = [b for b in bilans if b not in records]
+    if manquants:
+        Bilan = apps.get_model("beneficiaires", "Bilan")
+        references = dict(Bilan.objects.filter(pk__in=manquants).values_list("pk", "reference"))
+        crees = Destruction.objects.bulk_create(
+            [
+                Destruction(
+                    bilan_id=b,
+                    reference=references.get(b, ""),
+                    categorie=categorie,
+                    motif=motif,
+                    premiere=maintenant,
+                    derniere=maintenant,
+                )
+                for b in manquants
+            ]
+        )
+        records.update({d.bilan_id: d.pk for d in crees})
+    DestructionLot.objects.bulk_create(
+        [
+            DestructionLot(
+                destruction_id=records[b],
+                modele=label,
+                lignes=n,
+                fichiers=fichiers.get(b, 0),
+                at=maintenant,
             )
-            nouveaux.append(record)
-        else:
-            modifies.append(record)
-        record.lignes += n
-        record.fichiers += fichiers.get(bilan_id, 0)
-        record.detail[label] = record.detail.get(label, 0) + n
-        record.derniere = maintenant
-    Destruction.objects.bulk_create(nouveaux)
-    Destruction.objects.bulk_update(modifies, ["lignes", "fichiers", "detail", "derniere"])
+            for b, n in par_bilan.items()
+        ]
+    )
+    sommes = DestructionLot.objects.filter(destruction=OuterRef("pk")).values("destruction")
+    Destruction.objects.filter(pk__in=list(records.values())).update(
+        lignes=Subquery(sommes.annotate(n=Sum("lignes")).values("n")),
+        fichiers=Subquery(sommes.annotate(n=Sum("fichiers")).values("n")),
+        derniere=maintenant,
+    )
 
 
 def fichiers_en_attente_supprimer(*, ids: list[int] | None = None) -> list[str]:
@@ -248,6 +263,7 @@ def fichiers_en_attente_supprimer(*, ids: list[int] | None = None) -> list[str]:
     if ids is not None:
         attentes = attentes.filter(pk__in=ids)
     derniere = 0
+    faits: list[int] = []
     while True:
         lot = list(attentes.filter(pk__gt=derniere).order_by("pk")[:LOT])
         if not lot:
@@ -263,4 +279,6 @@ def fichiers_en_attente_supprimer(*, ids: list[int] | None = None) -> list[str]:
                 )
                 erreurs.append(f"fichier {attente.nom} : {type(exc).__name__}")
             else:
-                attente.delete()
+                faits.append(attente.pk)
+        FichierASupprimer.objects.filter(pk__in=faits).delete()
+        faits.clear()
