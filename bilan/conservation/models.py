@@ -60,6 +60,17 @@ class Execution(models.Model):
         return f"purge du {self.debut:%Y-%m-%d %H:%M}"
 
 
+class DestructionQuerySet(models.QuerySet):
+    def avec_totaux(self) -> DestructionQuerySet:
+        """Rows, files and last batch time: the sums of the record's batches (a batch appends
+        one row instead of rewriting the totals: cheap and safe when a run is killed)."""
+        return self.annotate(
+            lignes=models.Sum("lots__lignes"),
+            fichiers=models.Sum("lots__fichiers"),
+            derniere=models.Max("lots__at"),
+        )
+
+
 class Destruction(models.Model):
     """The destruction record of one bilan and one category: what, when, how many rows and
     files; no content, no name beyond the bilan's reference (domain.md)."""
@@ -70,9 +81,8 @@ class Destruction(models.Model):
     categorie = models.CharField(max_length=20, choices=CATEGORIES)
     motif = models.CharField(max_length=20, default="echeance")  # echeance | effacement
     premiere = models.DateTimeField(default=timezone.now, db_index=True)
-    derniere = models.DateTimeField(default=timezone.now)
-    lignes = models.PositiveIntegerField(default=0)
-    fichiers = models.PositiveIntegerField(default=0)
+
+    objects = DestructionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-premiere", "-pk"]

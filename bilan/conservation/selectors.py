@@ -46,9 +46,9 @@ def destructions_filtrees(
     categorie: str = "",
     reference: str = "",
 ) -> QuerySet[Destruction]:
-    qs = Destruction.objects.prefetch_related("lots")
+    qs = Destruction.objects.avec_totaux().prefetch_related("lots")
     if du:
-        qs = qs.filter(derniere__gte=_jour(du))
+        qs = qs.filter(premiere__gte=_jour(du))
     if au:
         qs = qs.filter(premiere__lte=_jour(au, fin=True))
     if categorie:

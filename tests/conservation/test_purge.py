@@ -33,7 +33,7 @@ def test_purge_at_the_end_destroys_content_rows_and_files_and_keeps_proof(bilan_
     assert Emargement.objects.filter(bilan_id=bilan_termine.pk).count() == 16
     assert Seance.objects.filter(bilan=bilan_termine).count() == 8
     assert execution.statut == Execution.Statut.TERMINEE
-    record = Destruction.objects.get(bilan_id=bilan_termine.pk)
+    record = Destruction.objects.avec_totaux().get(bilan_id=bilan_termine.pk)
     assert record.categorie == "contenu"
     assert record.reference == bilan_termine.reference
     assert record.fichiers == 1
@@ -63,10 +63,10 @@ def test_purge_after_four_years_destroys_proof_immutable_signatures_included(
 
 def test_purge_twice_changes_nothing_the_second_time(bilan_termine):
     conservation_purger()
-    record = Destruction.objects.get(bilan_id=bilan_termine.pk)
+    record = Destruction.objects.avec_totaux().get(bilan_id=bilan_termine.pk)
     second = conservation_purger()
     assert second.lignes == 0
-    assert Destruction.objects.get(pk=record.pk).lignes == record.lignes
+    assert Destruction.objects.avec_totaux().get(pk=record.pk).lignes == record.lignes
 
 
 def _du_bilan(model, bilan):
@@ -245,13 +245,14 @@ def test_a_run_killed_between_batches_resumes_and_finishes(bilan_termine, monkey
         assert not Emargement.objects.filter(bilan_id=b.pk).exists()
         assert _contenu_restant(b) == 0
         assert not DocumentScelle.objects.filter(bilan=b).exists()
-        preuve = Destruction.objects.get(bilan_id=b.pk, categorie="preuve")
+        preuve = Destruction.objects.avec_totaux().get(bilan_id=b.pk, categorie="preuve")
         assert preuve.detail["seances.emargement"] == attendu[b.pk]
         assert preuve.fichiers == 1
-        assert Destruction.objects.get(bilan_id=b.pk, categorie="contenu").fichiers == 1
+        contenu = Destruction.objects.avec_totaux().get(bilan_id=b.pk, categorie="contenu")
+        assert contenu.fichiers == 1
     assert not FichierASupprimer.objects.exists()
     total = sum(Execution.objects.values_list("lignes", flat=True))
-    assert total == sum(Destruction.objects.values_list("lignes", flat=True))
+    assert total == sum(Destruction.objects.avec_totaux().values_list("lignes", flat=True))
 
 
 # --- Files: "row gone, file remains" is written down and finished later -------------------

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from bilan.audit.models import AuditEvent
 from bilan.audit.services import audit_record
-from bilan.conservation.models import DemandeDroit, Destruction, Execution
+from bilan.conservation.models import DemandeDroit, Destruction, DestructionLot, Execution
 from bilan.conservation.services import conservation_purger, demande_enregistrer
 from seances.models import NoteSeance
 
@@ -33,8 +33,11 @@ def _requetes(client, url: str) -> int:
 
 def _destructions(n: int, depart: int = 0) -> None:
     for i in range(depart, depart + n):
-        Destruction.objects.create(
-            bilan_id=1000 + i, reference=f"BC-2026-{i:05d}", categorie="contenu", lignes=3
+        d = Destruction.objects.create(
+            bilan_id=1000 + i, reference=f"BC-2026-{i:05d}", categorie="contenu"
+        )
+        DestructionLot.objects.create(
+            destruction=d, modele="seances.noteseance", lignes=3, fichiers=0
         )
 
 

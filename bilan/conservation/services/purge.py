@@ -27,7 +27,7 @@ from datetime import datetime
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models import F
 from django.utils import timezone
 
 from bilan import retention
@@ -95,6 +95,7 @@ def entree_purger(
             return 0
     qs = lignes(entree).filter(**{f"{entree.bilan_path}__in": bilans})
     total, dernier = 0, None
+    generiques = _a_des_permissions_generiques(entree.model)
     while True:
         with transaction.atomic():
             # Keyset pagination: the deleted rows' dead tuples are never scanned again.
@@ -103,7 +104,7 @@ def entree_purger(
             if not lot:
                 return total
             dernier = lot[-1][0]
-            supprimees, attente = _lot_supprimer(entree, lot, motif)
+            supprimees, attente = _lot_supprimer(entree, lot, motif, generiques)
             fichiers = len(attente)
             if execution is not None:
                 Execution.objects.filter(pk=execution.pk).update(
@@ -124,14 +125,15 @@ def _erreurs_ajouter(execution: Execution | None, erreurs: list[str]) -> None:
 
 
 def _lot_supprimer(
-    entree: Registration, lot: list[tuple[int, int]], motif: str
+    entree: Registration, lot: list[tuple[int, int]], motif: str, generiques: bool
 ) -> tuple[int, list[int]]:
     model = entree.model
     ids = [pk for pk, _b in lot]
     par_bilan = Counter(b for _pk, b in lot)
     fichiers, attente = _fichiers_noter(model, ids)
     permis = _permis_creer(model, set(par_bilan))
-    _permissions_generiques_supprimer(model, ids)
+    if generiques:
+        _permissions_generiques_supprimer(model, ids)
     _total, par_modele = model._default_manager.filter(pk__in=ids).delete()
     if permis is not None:
         permis.delete()
@@ -188,6 +190,18 @@ def _permis_creer(model: type[models.Model], bilans: set[int]) -> models.QuerySe
     return permis.objects.filter(pk__in=[p.pk for p in crees])
 
 
+def _a_des_permissions_generiques(model: type[models.Model]) -> bool:
+    """Whether guardian's generic tables hold any row for ``model`` (usually not: the
+    platform uses direct foreign keys); checked once per registration and run."""
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    ct = ContentType.objects.get_for_model(model)
+    return any(
+        g.objects.filter(content_type=ct).exists()
+        for g in (UserObjectPermission, GroupObjectPermission)
+    )
+
+
 def _permissions_generiques_supprimer(model: type[models.Model], ids: list[int]) -> None:
     """Generic guardian rows have no foreign key to cascade: deleted with their objects."""
     from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -206,8 +220,8 @@ def _consigner(
     fichiers: Counter[int],
     motif: str,
 ) -> None:
-    """One destruction record per bilan and category; each batch appends its counts and the
-    record's totals are recomputed in one statement (a few queries per batch)."""
+    """One destruction record per bilan and category; each batch appends its counts to it
+    (the totals are their sums: :meth:`DestructionQuerySet.avec_totaux`)."""
     maintenant = timezone.now()
     bilans = list(par_bilan)
     records = dict(
@@ -227,7 +241,6 @@ def _consigner(
                     categorie=categorie,
                     motif=motif,
                     premiere=maintenant,
-                    derniere=maintenant,
                 )
                 for b in manquants
             ]
@@ -244,12 +257,6 @@ def _consigner(
             )
             for b, n in par_bilan.items()
         ]
-    )
-    sommes = DestructionLot.objects.filter(destruction=OuterRef("pk")).values("destruction")
-    Destruction.objects.filter(pk__in=list(records.values())).update(
-        lignes=Subquery(sommes.annotate(n=Sum("lignes")).values("n")),
-        fichiers=Subquery(sommes.annotate(n=Sum("fichiers")).values("n")),
-        derniere=maintenant,
     )
 
 
