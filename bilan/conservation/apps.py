@@ -11,7 +11,11 @@ class ConservationConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from bilan.demo import register_step
+
+        from .demo import demo_demande
         from .politique import durees_legales
 
+        register_step(demo_demande)
         # A retention setting past the law stops the start (no override, domain.md).
         checks.register(durees_legales)

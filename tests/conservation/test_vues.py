@@ -243,3 +243,12 @@ def test_the_forecast_moves_with_the_clock(bilan_termine, plus_tard):
     assert preuve.echeance == timezone.localdate(bilan_termine.etat_changed_at) + timedelta(
         days=1461
     )
+
+
+def test_demo_registers_one_access_request_once(admin, beneficiaire):
+    from bilan.conservation.demo import demo_demande
+
+    users = {u.email: u for u in (admin, beneficiaire)}
+    assert demo_demande(users) == [f"Demande RGPD (accès) de {beneficiaire.email} enregistrée."]
+    assert demo_demande(users) == []
+    assert DemandeDroit.objects.get().type == "acces"
