@@ -27,7 +27,7 @@ from datetime import datetime
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, signals
 from django.utils import timezone
 
 from bilan import retention
@@ -88,14 +88,31 @@ def entree_purger(
     execution: Execution | None,
     motif: str,
 ) -> int:
-    """Delete the rows of ``entree`` belonging to ``bilans``, batch after batch."""
-    if not isinstance(bilans, models.QuerySet):
-        bilans = list(bilans)
-        if not bilans:
-            return 0
-    qs = lignes(entree).filter(**{f"{entree.bilan_path}__in": bilans})
+    """Delete the rows of ``entree`` belonging to ``bilans``, batch after batch.
+
+    The due bilans are read once, then taken 1,000 at a time: each batch's query names at
+    most 1,000 bilans and never re-evaluates the end-of-action subquery.
+    """
+    if isinstance(bilans, models.QuerySet):
+        bilans = bilans.values_list("pk", flat=True)
+    ids = sorted(bilans)
+    total = 0
+    generiques = _a_des_permissions_generiques(entree.model) if ids else False
+    for debut in range(0, len(ids), LOT):
+        tranche = ids[debut : debut + LOT]
+        qs = lignes(entree).filter(**{f"{entree.bilan_path}__in": tranche})
+        total += _tranche_purger(entree, qs, execution, motif, generiques)
+    return total
+
+
+def _tranche_purger(
+    entree: Registration,
+    qs: models.QuerySet,
+    execution: Execution | None,
+    motif: str,
+    generiques: bool,
+) -> int:
     total, dernier = 0, None
-    generiques = _a_des_permissions_generiques(entree.model)
     while True:
         with transaction.atomic():
             # Keyset pagination: the deleted rows' dead tuples are never scanned again.
@@ -134,7 +151,7 @@ def _lot_supprimer(
     permis = _permis_creer(model, set(par_bilan))
     if generiques:
         _permissions_generiques_supprimer(model, ids)
-    _total, par_modele = model._default_manager.filter(pk__in=ids).delete()
+    supprimees = _supprimer(model, ids)
     if permis is not None:
         permis.delete()
     _consigner(
@@ -144,7 +161,34 @@ def _lot_supprimer(
         fichiers=fichiers,
         motif=motif,
     )
-    return par_modele.get(model._meta.label, 0), attente
+    return supprimees, attente
+
+
+def _supprimer(model: type[models.Model], ids: list[int]) -> int:
+    """Delete the rows: one statement when nothing points at them any more (the usual case,
+    children being registered and purged first), Django's collector otherwise (cascades,
+    permissions, PROTECT checks)."""
+    qs = model._base_manager.filter(pk__in=ids)
+    if _sans_dependants(model, ids):
+        return qs._raw_delete(qs.db)
+    _total, par_modele = qs.delete()
+    return par_modele.get(model._meta.label, 0)
+
+
+def _sans_dependants(model: type[models.Model], ids: list[int]) -> bool:
+    if model._meta.many_to_many or signals.pre_delete.has_listeners(model):
+        return False
+    if signals.post_delete.has_listeners(model):
+        return False
+    for relation in model._meta.related_objects:
+        if relation.many_to_many:
+            return False
+        dependants = relation.related_model._base_manager.filter(
+            **{f"{relation.field.name}__in": ids}
+        )
+        if dependants.exists():
+            return False
+    return True
 
 
 def champs_fichiers(model: type[models.Model]) -> list[models.FileField]:
