@@ -205,6 +205,7 @@ def main() -> None:
     volumes = peupler()
     chargement = time.perf_counter() - debut
     rss_avant = _rss_mo()
+    charge_avant = os.getloadavg()[0]
     debut = time.perf_counter()
     execution = conservation_purger()
     duree = time.perf_counter() - debut
@@ -226,6 +227,9 @@ def main() -> None:
         "memoire_max_avant_purge_mo": round(rss_avant, 1),
         "memoire_max_apres_purge_mo": round(rss_apres, 1),
         "lot": 1000,
+        # The machine is shared: its load average (1 min) around the purge.
+        "charge_moyenne_avant": round(charge_avant, 1),
+        "charge_moyenne_apres": round(os.getloadavg()[0], 1),
     }
     chemin = ecrire("purge", resultats)
     print(f"purge de {TOTAL} bilans : {duree:.1f} s ({execution.lignes} lignes) → {chemin}")

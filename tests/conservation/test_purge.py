@@ -295,3 +295,20 @@ def test_the_purge_is_audited_and_purges_the_old_audit_events(bilan_termine, plu
     assert AuditEvent.objects.filter(
         event="conservation.purge", target_id=str(execution.pk)
     ).exists()
+
+
+@pytest.mark.parametrize("etat", ["abandonne", "refuse"])
+def test_an_abandoned_or_refused_bilan_loses_its_content_at_once(etat):
+    from tests.beneficiaires.factories import BilanFactory, entretien_record
+    from tests.conservation.conftest import document
+
+    bilan = BilanFactory(etat="prealable")
+    entretien_record(bilan)
+    document(bilan, TypeDocument.SYNTHESE, 1)
+    from beneficiaires.services import bilan_transition
+
+    bilan = bilan_transition(bilan=bilan, vers=etat, by=bilan.consultant)
+    conservation_purger()
+    assert not EntretienPrealable.objects.filter(bilan=bilan).exists()
+    assert not _synthese(bilan).exists()
+    assert Destruction.objects.get(bilan_id=bilan.pk).categorie == "contenu"

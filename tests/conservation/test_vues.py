@@ -252,3 +252,16 @@ def test_demo_registers_one_access_request_once(admin, beneficiaire):
     assert demo_demande(users) == [f"Demande RGPD (accès) de {beneficiaire.email} enregistrée."]
     assert demo_demande(users) == []
     assert DemandeDroit.objects.get().type == "acces"
+
+
+def test_dashboard_queries_do_not_grow_with_the_bilans_due(client_de, admin, bilan_termine):
+    from tests.beneficiaires.factories import BilanFactory
+    from tests.conservation.conftest import avec_contenu
+
+    client = client_de(admin)
+    url = reverse("administration:conservation_tableau")
+    une = _requetes(client, url)
+    for _ in range(2):
+        avec_contenu(BilanFactory(etat="termine"))
+    Execution.objects.create(mode="planifiee", statut="terminee")
+    assert _requetes(client, url) == une
