@@ -35,9 +35,7 @@ def tout(revue, outils_exigence, outils_scenario):
     return DossierOutils.objects.get(pk=revue.dossier_id)
 
 
-def test_before_hand_over_the_beneficiary_sees_timeline_and_own_inventory_only(
-    tout, beneficiaire
-):
+def test_before_hand_over_the_beneficiary_sees_timeline_and_own_inventory_only(tout, beneficiaire):
     assert entrees_visible_to(beneficiaire).count() == 1
     (c,) = inventaire(user=beneficiaire, dossier=tout)
     assert (c.niveau_auto, c.niveau_consultant, c.commentaire_consultant) == (3, None, "")
@@ -73,9 +71,7 @@ def test_hand_over_never_opens_to_administrators(tout, consultant, admin, superu
         assert matrices_visible_to(user).count() == 0
 
 
-def test_hand_over_calls_every_registered_remise_in_one_transaction(
-    tout, consultant, monkeypatch
-):
+def test_hand_over_calls_every_registered_remise_in_one_transaction(tout, consultant, monkeypatch):
     appels = []
 
     def echoue(bilan, user):

@@ -31,7 +31,9 @@ def _entree(bilan, consultant, **kw):
 # --- Timeline --------------------------------------------------------------------------
 
 
-def test_entree_parcours_add_creates_dossier_with_permissions(bilan_en_cours, consultant, beneficiaire):
+def test_entree_parcours_add_creates_dossier_with_permissions(
+    bilan_en_cours, consultant, beneficiaire
+):
     entree = _entree(bilan_en_cours, consultant, fin=D(2012, 5, 1))
     dossier = DossierOutils.objects.get(bilan=bilan_en_cours)
     assert entree.dossier == dossier
@@ -383,7 +385,9 @@ def test_scenario_retenir_refuses_without_reason(bilan_en_cours, consultant):
 # --- Consultant change, retention --------------------------------------------------------
 
 
-def test_consultant_change_moves_the_tools_access(outils_entree, consultant, autre_consultant, admin):
+def test_consultant_change_moves_the_tools_access(
+    outils_entree, consultant, autre_consultant, admin
+):
     from beneficiaires.services import bilan_assign_consultant
 
     dossier = outils_entree.dossier
