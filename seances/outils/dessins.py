@@ -12,7 +12,7 @@ from .models import NOTE_MAX, EntreeParcours
 from .services.scenarios import Resultat
 
 LARGEUR = 760
-MARGE_G, MARGE_D, MARGE_H = 12, 12, 8
+MARGE_G, MARGE_D, MARGE_H = 20, 20, 8
 LIGNE, BARRE = 28, 20
 AXE = 26  # room for the years under the bars
 CAR_PX = 6.6  # average width of a character at the labels' size

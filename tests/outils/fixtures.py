@@ -6,7 +6,7 @@ Imported by tests/conftest.py. All of them live on the personas' running bilan
 
 from __future__ import annotations
 
-import datetime
+import datetime as _dt
 
 import pytest
 
@@ -21,8 +21,8 @@ def outils_entree(bilan_en_cours, consultant):
         type="poste",
         intitule="Agente d'exploitation",
         structure="Transports du Val",
-        debut=datetime.date(2012, 9, 1),
-        fin=datetime.date(2018, 6, 30),
+        debut=_dt.date(2012, 9, 1),
+        fin=_dt.date(2018, 6, 30),
         experiences="Réorganisation des tournées.",
         enseignements="À l'aise dans l'urgence.",
     )

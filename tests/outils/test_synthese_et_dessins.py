@@ -151,7 +151,7 @@ def test_frise_overlapping_periods_go_on_separate_lines():
         (3, 8, "rupture"),
     ]
     assert frise.graduations[0].annee == 2010 and frise.graduations[-1].annee == 2021
-    assert frise.barres[0].x == 12.0
+    assert frise.barres[0].x == 20.0
     assert frise.hauteur == 8 + 2 * 28 + 26
 
 
