@@ -86,7 +86,9 @@ def scenarios_visible_to(user: User | AnonymousUser) -> QuerySet[Scenario]:
 
 
 def criteres_visible_to(user: User | AnonymousUser) -> QuerySet[Critere]:
-    return Critere.objects.filter(dossier__in=_resultats_visibles(user))
+    """The criteria and their weights: the beneficiary chooses the weights, so they see them
+    before the hand-over too (not the scenarios, the scores nor the result)."""
+    return Critere.objects.filter(dossier__in=dossiers_visible_to(user))
 
 
 def notes_visible_to(user: User | AnonymousUser) -> QuerySet[Note]:

@@ -66,6 +66,11 @@ portail: list[URLPattern] = [
         p.outils_portail_competence,
         name="outils_portail_competence",
     ),
+    path(
+        "bilans/<int:pk>/outils/ponderation/",
+        p.outils_portail_ponderation,
+        name="outils_portail_ponderation",
+    ),
 ]
 administration: list[URLPattern] = []
 # Reached without a session (single-use links, public pages).

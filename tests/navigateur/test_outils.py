@@ -4,8 +4,8 @@ de synthèse: every result is handed to the beneficiary).
 The consultant draws the career timeline; the beneficiary fills the competence inventory in
 the portal (guided personal work) and does not see the consultant's assessment yet; the
 consultant reviews it, builds a gap matrix that reuses the inventory's level, and a scenario
-comparison whose weights must total 100; then hands the results over in one click, and the
-beneficiary sees everything in the portal.
+comparison whose weights must total 100 (the beneficiary revises them in the portal); then
+hands the results over in one click, and the beneficiary sees everything in the portal.
 """
 
 from __future__ import annotations
@@ -113,6 +113,14 @@ def test_inventory_gap_matrix_scenarios_and_hand_over(live_server, page: Page) -
     ponderation.get_by_label("Équilibre de vie").fill("50")
     ponderation.get_by_role("button", name="Enregistrer la pondération").click()
     expect(c_page.get_by_text("La pondération est enregistrée.")).to_be_visible()
+    # The beneficiary revises the weights in the portal (they are theirs to choose).
+    b_page.goto(f"{base}/portail/bilans/{bilan.pk}/outils/")
+    b_page.get_by_role("link", name="Pondérer mes critères").click()
+    b_page.get_by_label("Intérêt du travail").fill("60")
+    b_page.get_by_label("Équilibre de vie").fill("40")
+    b_page.get_by_role("button", name="Enregistrer ma pondération").click()
+    expect(b_page.get_by_text("Votre pondération des critères est enregistrée.")).to_be_visible()
+    c_page.reload()
     notes = c_page.get_by_role("region", name="Notes par critère (0 à 5)")
     for libelle, valeur in (
         ("A · Intérêt du travail", "5"),
@@ -122,7 +130,7 @@ def test_inventory_gap_matrix_scenarios_and_hand_over(live_server, page: Page) -
     ):
         notes.get_by_label(libelle, exact=True).fill(valeur)
     notes.get_by_role("button", name="Enregistrer les notes").click()
-    expect(c_page.get_by_role("row", name="A. Logistique d'entrepôt 4,00 / 5")).to_be_visible()
+    expect(c_page.get_by_role("row", name="A. Logistique d'entrepôt 4,20 / 5")).to_be_visible()
     expect(c_page.locator("svg.histogramme rect")).to_have_count(2)
     c_page.get_by_label("Raison de retenir le scénario A").fill("Le plus motivant.")
     c_page.get_by_role("button", name="Retenir le scénario A").click()

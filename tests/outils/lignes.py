@@ -100,6 +100,7 @@ PORTAIL = [
     Ligne("portail:outils_portail", BENEFICIAIRE, kwargs=_bilan_parcours),
     *_get_post("portail:outils_portail_competences", BENEFICIAIRE, _bilan),
     *_get_post("portail:outils_portail_competence", BENEFICIAIRE, _competence),
+    *_get_post("portail:outils_portail_ponderation", BENEFICIAIRE, _bilan_scenarios),
 ]
 
 LIGNES: list[Ligne] = [*BACKOFFICE, *PORTAIL]

@@ -41,7 +41,9 @@ def test_before_hand_over_the_beneficiary_sees_timeline_and_own_inventory_only(t
     assert (c.niveau_auto, c.niveau_consultant, c.commentaire_consultant) == (3, None, "")
     assert matrices_visible_to(beneficiaire).count() == 0
     assert scenarios_visible_to(beneficiaire).count() == 0
-    assert criteres_visible_to(beneficiaire).count() == 0
+    assert (
+        criteres_visible_to(beneficiaire).count() == 1
+    )  # the weights are the beneficiary's to choose
 
 
 def test_the_consultant_always_sees_everything(tout, consultant):

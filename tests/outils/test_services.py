@@ -413,3 +413,36 @@ def test_every_tools_model_is_registered_as_content():
         if not m.__name__.endswith("ObjectPermission")
     }
     assert modeles <= registered
+
+
+def test_purge_by_the_registered_paths_leaves_nothing(outils_exigence, outils_scenario):
+    """What the retention engine will do (R6313-7): delete each registered model's rows of
+    the bilan; the direct-FK permissions go with them (no orphan)."""
+    from django.apps import apps
+
+    from bilan import retention
+    from seances.outils.models import DossierOutilsUserObjectPermission
+
+    bilan = outils_scenario.dossier.bilan
+    assert DossierOutilsUserObjectPermission.objects.exists()
+    app = apps.get_app_config("outils")
+    for r in retention.registrations():
+        if r.model._meta.app_config is app:
+            r.model.objects.filter(**{r.bilan_path: bilan}).delete()
+    for model in app.get_models():
+        assert not model.objects.exists(), model.__name__
+
+
+def test_criteres_ponderer_par_beneficiaire_refuses_another_beneficiary(
+    bilan_en_cours, consultant, autre_beneficiaire, beneficiaire
+):
+    a, b = _criteres(bilan_en_cours, consultant, 2)
+    with pytest.raises(OutilsError) as exc:
+        services.criteres_ponderer_par_beneficiaire(
+            bilan=bilan_en_cours, beneficiaire_user=autre_beneficiaire, poids={a.pk: 50, b.pk: 50}
+        )
+    assert exc.value.code == "not_owner"
+    services.criteres_ponderer_par_beneficiaire(
+        bilan=bilan_en_cours, beneficiaire_user=beneficiaire, poids={a.pk: 50, b.pk: 50}
+    )
+    assert set(Critere.objects.values_list("poids", flat=True)) == {50}

@@ -286,3 +286,22 @@ def test_list_pages_queries_do_not_grow(
     un = _compte(client, url)
     _remplir(bilan_en_cours, consultant, beneficiaire, 2)
     assert _compte(client, url) == un
+
+
+def test_portail_weights_must_total_100(client_de, beneficiaire, grille):
+    bilan, (c1, c2) = grille
+    url = reverse("portail:outils_portail_ponderation", args=[bilan.pk])
+    client = client_de(beneficiaire)
+    page = _html(client.post(url, {f"poids_{c1.pk}": "70", f"poids_{c2.pk}": "40"}))
+    assert "Les poids doivent totaliser 100 ; leur total est de 110." in page
+    assert "le total doit faire exactement 100" in page
+    assert set(Critere.objects.values_list("poids", flat=True)) == {0}
+    response = client.post(url, {f"poids_{c1.pk}": "70", f"poids_{c2.pk}": "30"})
+    assert response.status_code == 302
+    assert sorted(Critere.objects.values_list("poids", flat=True)) == [30, 70]
+
+
+def test_portail_weights_of_another_bilan_is_404(client_de, autre_beneficiaire, grille):
+    bilan, _ = grille
+    url = reverse("portail:outils_portail_ponderation", args=[bilan.pk])
+    assert client_de(autre_beneficiaire).get(url).status_code == 404

@@ -9,6 +9,7 @@ from .remise import outils_remettre, resultats_remettre
 from .scenarios import (
     critere_add,
     criteres_ponderer,
+    criteres_ponderer_par_beneficiaire,
     notes_set,
     scenario_add,
     scenario_retenir,
@@ -21,6 +22,7 @@ __all__ = [
     "competence_update",
     "critere_add",
     "criteres_ponderer",
+    "criteres_ponderer_par_beneficiaire",
     "entree_parcours_add",
     "entree_parcours_delete",
     "exigence_add",

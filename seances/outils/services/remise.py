@@ -8,8 +8,10 @@ What the beneficiary sees of the tools, before and after the hand-over:
 - the competence inventory: always their own entries (competence, type, experience, their
   level, evidence, transferability), which they write; the consultant's level and comment
   only **after** the hand-over;
-- the gap matrices and the scenario comparison (criteria, weights, scores, result, the
-  chosen scenario and its reason): only **after** the hand-over.
+- the comparison's criteria and their weights: always (the beneficiary chooses the weights,
+  in session or in the portal);
+- the gap matrices and the scenarios (their texts, scores, weighted result, the chosen
+  scenario and its reason): only **after** the hand-over.
 
 After the hand-over everything of the tools is visible, including what the consultant adds
 or changes later; a second hand-over is allowed (the other tools may have new results) and

@@ -18,8 +18,17 @@ from bilan.audit.services import audit_record
 from bilan.comptes.models import User
 
 from ..errors import OutilsError
-from ..models import NOTE_MAX, NOTE_MIN, SCENARIOS_MAX, TOTAL_POIDS, Critere, Note, Scenario
-from ._commun import dossier_for_consultant, texte_requis
+from ..models import (
+    NOTE_MAX,
+    NOTE_MIN,
+    SCENARIOS_MAX,
+    TOTAL_POIDS,
+    Critere,
+    DossierOutils,
+    Note,
+    Scenario,
+)
+from ._commun import dossier_for_beneficiaire, dossier_for_consultant, texte_requis
 
 LETTRES = ("A", "B", "C", "D")
 
@@ -75,31 +84,45 @@ def critere_add(*, bilan: Bilan, consultant: User, libelle: str, ip: str | None 
 def criteres_ponderer(
     *, bilan: Bilan, consultant: User, poids: Mapping[int, int], ip: str | None = None
 ) -> list[Critere]:
-    """Record the weights the beneficiary chose: a whole number from 0 to 100 for every
-    criterion, summing to exactly :data:`TOTAL_POIDS` (100); anything else is refused and
-    nothing changes."""
+    """Record the weights the beneficiary chose, entered by the consultant in session: a
+    whole number from 0 to 100 for every criterion, summing to exactly :data:`TOTAL_POIDS`
+    (100); anything else is refused and nothing changes."""
     with transaction.atomic():
         dossier = dossier_for_consultant(bilan=bilan, consultant=consultant)
-        criteres = list(Critere.objects.select_for_update().filter(dossier=dossier))
-        if not criteres:
-            raise OutilsError("criteres_missing", _("Ajoutez d'abord des critères."))
-        if set(poids) != {c.pk for c in criteres}:
-            raise OutilsError(
-                "criteres_mismatch", _("Donnez un poids à chacun des critères de ce bilan.")
-            )
-        if any(not isinstance(p, int) or not 0 <= p <= TOTAL_POIDS for p in poids.values()):
-            raise OutilsError("poids_invalid", _("Chaque poids est un nombre entier de 0 à 100."))
-        total = sum(poids.values())
-        if total != TOTAL_POIDS:
-            raise OutilsError(
-                "poids_total",
-                _("Les poids doivent totaliser 100 ; leur total est de %(total)s.")
-                % {"total": total},
-            )
-        for critere in criteres:
-            critere.poids = poids[critere.pk]
-        Critere.objects.bulk_update(criteres, ["poids"])
-        audit_record(event="outils.criteres_weighted", actor=consultant, target=dossier, ip=ip)
+        return _ponderer(dossier, poids, acteur=consultant, ip=ip)
+
+
+def criteres_ponderer_par_beneficiaire(
+    *, bilan: Bilan, beneficiaire_user: User, poids: Mapping[int, int], ip: str | None = None
+) -> list[Critere]:
+    """The same, by the beneficiary in the portal (the weights are theirs to choose)."""
+    with transaction.atomic():
+        dossier = dossier_for_beneficiaire(bilan=bilan, beneficiaire_user=beneficiaire_user)
+        return _ponderer(dossier, poids, acteur=beneficiaire_user, ip=ip)
+
+
+def _ponderer(
+    dossier: DossierOutils, poids: Mapping[int, int], *, acteur: User, ip: str | None
+) -> list[Critere]:
+    criteres = list(Critere.objects.select_for_update().filter(dossier=dossier))
+    if not criteres:
+        raise OutilsError("criteres_missing", _("Ajoutez d'abord des critères."))
+    if set(poids) != {c.pk for c in criteres}:
+        raise OutilsError(
+            "criteres_mismatch", _("Donnez un poids à chacun des critères de ce bilan.")
+        )
+    if any(not isinstance(p, int) or not 0 <= p <= TOTAL_POIDS for p in poids.values()):
+        raise OutilsError("poids_invalid", _("Chaque poids est un nombre entier de 0 à 100."))
+    total = sum(poids.values())
+    if total != TOTAL_POIDS:
+        raise OutilsError(
+            "poids_total",
+            _("Les poids doivent totaliser 100 ; leur total est de %(total)s.") % {"total": total},
+        )
+    for critere in criteres:
+        critere.poids = poids[critere.pk]
+    Critere.objects.bulk_update(criteres, ["poids"])
+    audit_record(event="outils.criteres_weighted", actor=acteur, target=dossier, ip=ip)
     return criteres
 
 

@@ -16,8 +16,14 @@ from bilan.comptes.access import beneficiaire_required
 
 from .. import services
 from ..errors import OutilsError
-from ..forms import CompetenceForm
-from ..selectors import competences_visible_to, dossier_du_bilan, entrees_visible_to, inventaire
+from ..forms import CompetenceForm, PonderationForm
+from ..selectors import (
+    competences_visible_to,
+    criteres_visible_to,
+    dossier_du_bilan,
+    entrees_visible_to,
+    inventaire,
+)
 from ._commun import (
     ECHELLE,
     bilan_du_beneficiaire,
@@ -39,6 +45,7 @@ def outils_portail(request: HttpRequest, pk: int) -> HttpResponse:
         "remis": remis(dossier),
         "competences": inventaire(user=request.user, dossier=dossier) if dossier else [],
         "echelle": ECHELLE,
+        "criteres": list(criteres_visible_to(request.user).filter(dossier__bilan=bilan)),
         **parcours_contexte(request, bilan),
     }
     if remis(dossier):
@@ -118,4 +125,36 @@ def outils_portail_competence(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "outils/portail/competence.html",
         {"bilan": bilan, "competence": competence, "form": form, "echelle": ECHELLE},
+    )
+
+
+@beneficiaire_required
+@require_http_methods(["GET", "POST"])
+def outils_portail_ponderation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The beneficiary weighs the comparison's criteria (they must total 100)."""
+    bilan = bilan_du_beneficiaire(request, pk)
+    criteres = list(criteres_visible_to(request.user).filter(dossier__bilan=bilan))
+    form = PonderationForm(request.POST or None, criteres=criteres)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criteres_ponderer_par_beneficiaire(
+                bilan=bilan,
+                beneficiaire_user=request.user,
+                poids=form.poids(),
+                ip=client_ip(request),
+            )
+        except OutilsError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Votre pondération des critères est enregistrée."))
+            return redirect("portail:outils_portail", bilan.pk)
+    return render(
+        request,
+        "outils/portail/ponderation.html",
+        {
+            "bilan": bilan,
+            "form": form,
+            "criteres": criteres,
+            "total_poids": sum(c.poids for c in criteres),
+        },
     )
