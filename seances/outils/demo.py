@@ -24,10 +24,10 @@ def demo_outils(users: dict[str, User]) -> list[str]:
     )
     if bilan is None or bilan.consultant is None:
         return []
-    if DossierOutils.objects.filter(bilan=bilan, entrees__isnull=False).exists():
-        return []
-    with transaction.atomic():
-        _remplir(bilan)
+    if not DossierOutils.objects.filter(bilan=bilan, entrees__isnull=False).exists():
+        with transaction.atomic():
+            _remplir(bilan)
+    # The same lines on every run (the demo describes what is there, created or not).
     return [f"Outils d'investigation de démonstration : bilan {bilan.reference}"]
 
 

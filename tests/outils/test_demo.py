@@ -16,5 +16,7 @@ def test_demo_fills_sophies_bilan_once(db):
     assert EntreeParcours.objects.filter(dossier=dossier).count() == 4
     assert Competence.objects.filter(dossier=dossier).count() == 3
     assert Scenario.objects.filter(dossier=dossier).count() == 3
-    assert demo_outils({}) == []
+    assert demo_outils({}) == [
+        f"Outils d'investigation de démonstration : bilan {dossier.bilan.reference}"
+    ]
     assert EntreeParcours.objects.count() == 4
