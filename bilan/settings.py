@@ -415,12 +415,11 @@ DOCUMENTS_TAILLE_MAX = env.int("DOCUMENTS_TAILLE_MAX", default=10 * 1024 * 1024)
 # Suivi
 # The follow-up (domain.md, 10): the invitation to book the six-month interview leaves this
 # many days after the end of the bilan; the à-froid survey between 3 and 6 months; the
-# documents kept under the written agreement, at most 3 years (R6313-7, capped in code).
+# documents kept under the written agreement: CONSERVATION_EXCEPTION_SUIVI_JOURS below.
 # The à-froid survey leaves about 5 months 3 weeks after the end (inside 3-6 months), after
 # most follow-up interviews; its link closes 6 months after the end.
 SUIVI_INVITATION_APRES_JOURS = env.int("SUIVI_INVITATION_APRES_JOURS", default=152)
 SUIVI_ENQUETE_FROID_APRES_JOURS = env.int("SUIVI_ENQUETE_FROID_APRES_JOURS", default=175)
-SUIVI_CONSERVATION_JOURS = env.int("SUIVI_CONSERVATION_JOURS", default=3 * 365)
 CELERY_BEAT_SCHEDULE["suivi-relances"] = {
     "task": "suivi.tasks.suivi_relances_task",
     "schedule": crontab(hour=8, minute=30),
@@ -431,7 +430,9 @@ CELERY_BEAT_SCHEDULE["suivi-relances"] = {
 # agreement) last 3 years at most after the end; a provider may shorten, never lengthen (a
 # value above the law stops the start: bilan.conservation.politique). Proof (4 years) and
 # invoices (10 years) are fixed by the law: no setting.
-CONSERVATION_EXCEPTION_SUIVI_JOURS = env.int("CONSERVATION_EXCEPTION_SUIVI_JOURS", default=1096)
+CONSERVATION_EXCEPTION_SUIVI_JOURS = env.int(
+    "CONSERVATION_EXCEPTION_SUIVI_JOURS", default=3 * 365 + 1
+)
 # Hours a beneficiary's data export (RGPD art. 15, 20) stays downloadable, once.
 CONSERVATION_EXPORT_HEURES = env.int("CONSERVATION_EXPORT_HEURES", default=48)
 # Every night: content at the end of the action, proof after 4 years, files with their rows.

@@ -23,11 +23,21 @@ class SuiviConfig(AppConfig):
         # the engine reads (suivi.selectors.accord_conservation_fin).
         contenu = retention.Categorie.CONTENU
         preuve = retention.Categorie.PREUVE
+        exception = retention.Categorie.EXCEPTION_SUIVI
         for model, categorie in (
-            (models.EntretienSuivi, contenu),
+            # R6313-7 (b): kept under the written agreement, until its end (3 years at most).
+            (models.EntretienSuivi, exception),
             (models.Invitation, contenu),
             (models.Suivi, preuve),
             (models.Relance, preuve),
         ):
             retention.register(model=model, categorie=categorie, bilan_path="bilan")
+        # The engine reads the agreement's end from here (it never imports an app).
+        retention.register_prolongation(_accord_conservation_fin)
         demo.register_step(demo_suivi)
+
+
+def _accord_conservation_fin(bilan):  # noqa: ANN001, ANN202  (the engine's hook signature)
+    from .selectors import accord_conservation_fin
+
+    return accord_conservation_fin(bilan=bilan)

@@ -55,8 +55,9 @@ def demo_suivi(users: dict[str, User]) -> list[str]:
                     modalite=Modalite.DISTANCIEL,
                 )
         offre = Offre.objects.filter(principale=True).first()
-        if offre is not None and not Reponse.objects.filter(offre=offre).exists():
-            _reponses(offre)
+        if offre is not None:
+            if not Reponse.objects.filter(offre=offre).exists():
+                _reponses(offre)
             lines.append(
                 f"Suivi : {len(REPONSES)} réponses anonymes ; page publique /offres/{offre.slug}/"
             )

@@ -35,8 +35,10 @@ from .models import (
 
 # The states of a bilan whose follow-up is running (domain.md, The life of a bilan).
 ETATS_SUIVI = (Etat.TERMINE, Etat.SUIVI)
-# R6313-7 (version in force since 31/12/2023): the follow-up exception lasts 3 years at most.
-CONSERVATION_MAX_JOURS = 3 * 365
+# The offer is made at the conclusion already: without the written agreement, the bilan's
+# documents are destroyed as soon as the action ends (R6313-7), i.e. the night after
+# « terminé » — an answer given afterwards could keep nothing.
+ETATS_OFFRE = (Etat.CONCLUSION, *ETATS_SUIVI)
 
 
 def invitation_apres_jours() -> int:
@@ -47,12 +49,6 @@ def invitation_apres_jours() -> int:
 def enquete_froid_apres_jours() -> int:
     """Days after the end when the à-froid survey leaves (domain.md, 10: 3 to 6 months)."""
     return int(getattr(settings, "SUIVI_ENQUETE_FROID_APRES_JOURS", 175))
-
-
-def conservation_jours() -> int:
-    """The provider's follow-up retention, never past the law's 3 years (R6313-7)."""
-    jours = int(getattr(settings, "SUIVI_CONSERVATION_JOURS", CONSERVATION_MAX_JOURS))
-    return max(1, min(jours, CONSERVATION_MAX_JOURS))
 
 
 def fin_du_bilan(*, bilan: Bilan) -> datetime.date | None:

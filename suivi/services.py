@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from beneficiaires.models import Bilan, Etat
 from bilan.audit.services import audit_record
 from bilan.comptes.models import User
+from bilan.conservation.errors import ConservationError
+from bilan.conservation.politique import accord_fin_verifier, exception_plafond
 from bilan.permissions import content_grant, content_revoke
 
 from .errors import SuiviError
@@ -34,7 +36,12 @@ from .models import (
     TypeQuestion,
     Valeur,
 )
-from .selectors import ETATS_SUIVI, conservation_jours, fin_du_bilan, offre_principale
+from .selectors import (
+    ETATS_OFFRE,
+    ETATS_SUIVI,
+    fin_du_bilan,
+    offre_principale,
+)
 
 CONSULTANT_PERMS = ("view_entretiensuivi", "change_entretiensuivi")
 BENEFICIAIRE_PERMS = ("view_entretiensuivi",)
@@ -77,8 +84,11 @@ def suivi_decider(
     though the agreement may still be given after it (booking a slot accepts without it).
     """
     locked = _bilan_du_beneficiaire(bilan=bilan, beneficiaire_user=beneficiaire_user)
-    if locked.etat not in ETATS_SUIVI:
-        raise SuiviError("bilan_pas_termine", _("Le suivi est proposé une fois le bilan terminé."))
+    if locked.etat not in ETATS_OFFRE:
+        raise SuiviError(
+            "bilan_pas_termine",
+            _("Le suivi est proposé à la conclusion du bilan, pas avant."),
+        )
     if conservation and not accepte:
         raise SuiviError(
             "accord_sans_suivi",
@@ -100,7 +110,11 @@ def suivi_decider(
     suivi.ip = ip
     if conservation:
         suivi.accord_conservation = True
-        suivi.accord_fin = fin + datetime.timedelta(days=conservation_jours())
+        suivi.accord_fin = exception_plafond(fin)
+        try:
+            accord_fin_verifier(fin_action=fin, accord_fin=suivi.accord_fin)
+        except ConservationError as exc:
+            raise SuiviError(exc.code, exc.message) from exc
         suivi.accord_texte = accord_texte(organisation=organisation, fin=suivi.accord_fin)
         suivi.accord_le = now
     suivi.save()

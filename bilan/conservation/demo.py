@@ -19,12 +19,11 @@ def demo_demande(users: dict[str, Any]) -> list[str]:
     admin = next((u for u in users.values() if u.role == Role.ADMINISTRATEUR), None)
     if beneficiaire is None or admin is None:
         return []
-    if DemandeDroit.objects.filter(personne=beneficiaire).exists():
-        return []
-    demande_enregistrer(
-        personne=beneficiaire,
-        type=TypeDemande.ACCES,
-        recue_le=timezone.localdate() - timedelta(days=7),
-        enregistree_par=admin,
-    )
+    if not DemandeDroit.objects.filter(personne=beneficiaire).exists():
+        demande_enregistrer(
+            personne=beneficiaire,
+            type=TypeDemande.ACCES,
+            recue_le=timezone.localdate() - timedelta(days=7),
+            enregistree_par=admin,
+        )
     return [f"Demande RGPD (accès) de {beneficiaire.email} enregistrée."]

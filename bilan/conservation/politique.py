@@ -8,7 +8,8 @@
 - ``EXCEPTION_SUIVI`` (the synthèse sent to the CEP at the beneficiary's request, documents
   kept under their written agreement for the follow-up): until the agreement's end given by
   :func:`bilan.retention.register_prolongation` hooks, **at most 3 years** after the end;
-  ``CONSERVATION_EXCEPTION_SUIVI_JOURS`` may lower that ceiling, never raise it. Without an
+  ``CONSERVATION_EXCEPTION_SUIVI_JOURS`` may lower that ceiling, never raise it; whatever
+  the days, never past the calendar date three years on (:func:`exception_plafond`). Without an
   agreement, the rows go with the content.
 - ``PREUVE`` (attendance, convention, certificat, attestations): 4 years (R6351-17, BPF data).
 - ``FACTURE``: 10 years (Code de commerce L123-22).
@@ -69,9 +70,19 @@ def duree_jours(categorie: Categorie) -> int:
     return max(duree.minimum, min(valeur, duree.maximum))
 
 
+def exception_plafond(fin: date) -> date:
+    """The last day an exception may run: the configured days after the end, and never past
+    the same date three years on (R6313-7; 29 February → 28 February)."""
+    try:
+        trois_ans = fin.replace(year=fin.year + 3)
+    except ValueError:
+        trois_ans = fin.replace(year=fin.year + 3, day=28)
+    return min(fin + timedelta(days=duree_jours(Categorie.EXCEPTION_SUIVI)), trois_ans)
+
+
 def exception_echeance(*, fin: date, accord_fin: date | None) -> date:
     """When an ``EXCEPTION_SUIVI`` row goes: the agreement's end, never past the ceiling."""
-    plafond = fin + timedelta(days=duree_jours(Categorie.EXCEPTION_SUIVI))
+    plafond = exception_plafond(fin)
     if accord_fin is None:
         return fin
     return max(fin, min(accord_fin, plafond))
@@ -80,7 +91,7 @@ def exception_echeance(*, fin: date, accord_fin: date | None) -> date:
 def accord_fin_verifier(*, fin_action: date, accord_fin: date) -> None:
     """Refuse a written agreement ending more than 3 years (or the configured ceiling) after
     the end of the action (R6313-7): for the app that records the agreement."""
-    plafond = fin_action + timedelta(days=duree_jours(Categorie.EXCEPTION_SUIVI))
+    plafond = exception_plafond(fin_action)
     if accord_fin > plafond:
         raise ConservationError(
             "accord_trop_long",

@@ -3,12 +3,11 @@ its record, the à-chaud survey (domain.md, 10). Only their own bilans (another'
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +15,7 @@ from beneficiaires.models import Bilan
 from beneficiaires.selectors import bilans_visible_to
 from bilan.audit.services import client_ip
 from bilan.comptes.access import beneficiaire_required
+from bilan.conservation.politique import exception_plafond
 
 from .. import selectors, services
 from ..errors import SuiviError
@@ -32,7 +32,8 @@ def _contexte(request: HttpRequest, bilan: Bilan, **extra: object) -> dict:
     fin = selectors.fin_du_bilan(bilan=bilan)
     entretien = selectors.entretiens_visible_to(request.user).filter(bilan=bilan).first()
     suivi = selectors.suivi_de(bilan=bilan)
-    accord_fin = fin + datetime.timedelta(days=selectors.conservation_jours()) if fin else None
+    # At the conclusion the end is not known yet: counted from today, it can only be earlier.
+    accord_fin = exception_plafond(fin or timezone.localdate())
     return {
         "bilan": bilan,
         "fin": fin,
@@ -42,13 +43,11 @@ def _contexte(request: HttpRequest, bilan: Bilan, **extra: object) -> dict:
         "creneaux": selectors.creneaux_libres(consultant=bilan.consultant)[:30]
         if entretien is None and bilan.etat in selectors.ETATS_SUIVI
         else [],
-        "ouvert": bilan.etat in selectors.ETATS_SUIVI,
+        "ouvert": bilan.etat in selectors.ETATS_OFFRE,
         "avis_donne": selectors.avis_chaud_donne(bilan=bilan),
         "accord_texte": services.accord_texte(
             organisation=settings.ORGANISATION_NOM, fin=accord_fin
-        )
-        if accord_fin
-        else "",
+        ),
         "decision_form": extra.pop("decision_form", None) or DecisionForm(),
         **extra,
     }

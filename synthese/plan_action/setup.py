@@ -15,12 +15,20 @@ def plan_action_ready() -> None:
     # domain.md, Confidentiality: "a change of consultant moves the access".
     register_consultant_change(plan_action_consultant_change)
     # R6313-7: the plan is bilan content, destroyed when the action ends.
-    contenu = retention.Categorie.CONTENU
+    # R6313-7: the plan is bilan content, destroyed when the action ends — unless the
+    # beneficiary agreed in writing to keep the documents for the follow-up (exception b):
+    # the follow-up interview reviews the actions the beneficiary ticks after the bilan.
+    # The comments made during the bilan are not needed for it: content.
+    exception = retention.Categorie.EXCEPTION_SUIVI
     for model, path in (
         (models.PlanAction, "bilan"),
         (models.ObjectifSmart, "plan__bilan"),
         (models.ActionPrevue, "plan__bilan"),
-        (models.ContributionPlan, "plan__bilan"),
     ):
-        retention.register(model=model, categorie=contenu, bilan_path=path)
+        retention.register(model=model, categorie=exception, bilan_path=path)
+    retention.register(
+        model=models.ContributionPlan,
+        categorie=retention.Categorie.CONTENU,
+        bilan_path="plan__bilan",
+    )
     register_step(demo_plan_action)

@@ -9,7 +9,8 @@ from suivi.models import EntretienSuivi, Invitation, Relance, Reponse, Suivi, Va
 
 def test_each_model_holding_bilan_data_is_registered() -> None:
     categories = {r.model: r.categorie for r in retention.registrations()}
-    assert categories[EntretienSuivi] == retention.Categorie.CONTENU
+    # R6313-7 (b): kept under the written agreement for the follow-up, 3 years at most.
+    assert categories[EntretienSuivi] == retention.Categorie.EXCEPTION_SUIVI
     assert categories[Invitation] == retention.Categorie.CONTENU
     assert categories[Suivi] == retention.Categorie.PREUVE
     assert categories[Relance] == retention.Categorie.PREUVE

@@ -3,8 +3,6 @@ for it (R6313-7: 3 years at most after the end), read by the retention engine.""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.test import override_settings
 
@@ -33,7 +31,7 @@ def test_accepting_with_the_agreement_records_text_time_and_end(fini, horloge, b
     suivi = _decider(fini, beneficiaire, conservation=True)
     assert suivi.decision == Decision.ACCEPTE and suivi.accord_conservation
     assert suivi.accord_le is not None
-    assert suivi.accord_fin == FIN + datetime.timedelta(days=3 * 365)
+    assert suivi.accord_fin == FIN.replace(year=FIN.year + 3)
     assert (
         "R6313-7" in suivi.accord_texte
         and suivi.accord_fin.strftime("%d/%m/%Y") in suivi.accord_texte
@@ -41,14 +39,14 @@ def test_accepting_with_the_agreement_records_text_time_and_end(fini, horloge, b
     assert accord_conservation_fin(bilan=fini) == suivi.accord_fin
 
 
-@override_settings(SUIVI_CONSERVATION_JOURS=10 * 365)
+@override_settings(CONSERVATION_EXCEPTION_SUIVI_JOURS=10 * 365)
 def test_the_agreement_never_lasts_more_than_three_years(fini, horloge, beneficiaire):
     horloge(0, "11:00")
     suivi = _decider(fini, beneficiaire, conservation=True)
-    assert suivi.accord_fin <= FIN + datetime.timedelta(days=3 * 365)
+    assert suivi.accord_fin <= FIN.replace(year=FIN.year + 3)
 
 
-@override_settings(SUIVI_CONSERVATION_JOURS=365)
+@override_settings(CONSERVATION_EXCEPTION_SUIVI_JOURS=365)
 def test_a_provider_may_keep_less(fini, horloge, beneficiaire):
     horloge(0, "11:00")
     assert _decider(fini, beneficiaire, conservation=True).accord_fin == jour(365)

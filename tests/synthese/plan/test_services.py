@@ -410,16 +410,19 @@ def test_plan_actions_for_bilan_orders_by_horizon_with_fait(
     assert lignes[1].fait_le is not None
 
 
-def test_every_plan_model_is_registered_as_content() -> None:
+def test_the_plan_is_kept_only_under_the_follow_up_agreement() -> None:
+    """R6313-7: content destroyed at the end, except under the written agreement for the
+    follow-up (the actions ticked after the bilan feed it); the comments are content."""
     inscrits = {
         r.model: (r.categorie, r.bilan_path)
         for r in retention.registrations()
         if r.model._meta.app_label == "synthese"
     }
-    contenu = retention.Categorie.CONTENU
-    assert inscrits[PlanAction] == (contenu, "bilan")
-    for model in (ObjectifSmart, ActionPrevue, ContributionPlan):
-        assert inscrits[model] == (contenu, "plan__bilan")
+    exception = retention.Categorie.EXCEPTION_SUIVI
+    assert inscrits[PlanAction] == (exception, "bilan")
+    for model in (ObjectifSmart, ActionPrevue):
+        assert inscrits[model] == (exception, "plan__bilan")
+    assert inscrits[ContributionPlan] == (retention.Categorie.CONTENU, "plan__bilan")
 
 
 def test_audit_entries_carry_no_value(plan_action_action) -> None:
