@@ -25,7 +25,7 @@ def syntheses_visible_to(user: User | AnonymousUser) -> QuerySet[Synthese]:
         rows = rows.filter(bilan__beneficiaire__user=user)
     else:
         return rows.none()
-    return rows.select_related("bilan__beneficiaire__user", "bilan__consultant")
+    return rows.select_related("bilan__beneficiaire__user", "bilan__consultant", "document")
 
 
 def synthese_du_bilan(*, user: User | AnonymousUser, bilan_id: int) -> Synthese | None:

@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("beneficiaires", "0005_lien_signature_token_a_envoyer"),
+        ("scelles", "0001_initial"),
         ("synthese", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -81,6 +82,16 @@ class Migration(migrations.Migration):
                 ("empreinte_finale", models.CharField(blank=True, max_length=64)),
                 ("finalisee_le", models.DateTimeField(blank=True, null=True)),
                 ("remise_le", models.DateTimeField(blank=True, null=True)),
+                (
+                    "document",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="synthese",
+                        to="scelles.documentscelle",
+                    ),
+                ),
                 ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
                 ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
                 (
@@ -310,7 +321,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     models.Q(("etat", "remise"), _negated=True),
-                    ("remise_le__isnull", False),
+                    models.Q(("remise_le__isnull", False), ("document__isnull", False)),
                     _connector="OR",
                 ),
                 name="synthese_remise_dated",

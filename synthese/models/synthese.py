@@ -69,6 +69,14 @@ class Synthese(models.Model):
     empreinte_finale = models.CharField(max_length=64, blank=True)
     finalisee_le = models.DateTimeField(null=True, blank=True)
     remise_le = models.DateTimeField(null=True, blank=True)
+    # The sealed PDF handed to the beneficiary (bilan.scelles); its file is content.
+    document = models.OneToOneField(
+        "scelles.DocumentScelle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="synthese",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -101,7 +109,8 @@ class Synthese(models.Model):
                 name="synthese_finale_has_empreinte",
             ),
             models.CheckConstraint(
-                condition=~models.Q(etat=EtatSynthese.REMISE) | models.Q(remise_le__isnull=False),
+                condition=~models.Q(etat=EtatSynthese.REMISE)
+                | (models.Q(remise_le__isnull=False) & models.Q(document__isnull=False)),
                 name="synthese_remise_dated",
             ),
         ]

@@ -43,3 +43,21 @@ def synthese_finale(synthese_soumise, consultant):
     from synthese.services import synthese_finalise
 
     return synthese_finalise(synthese=synthese_soumise, consultant=consultant)
+
+
+def signer(synthese, user):
+    """Sign ``synthese`` as ``user`` through the real path: a code issued, then used."""
+    from synthese.services import synthese_sign, synthese_sign_code_issue
+
+    code = synthese_sign_code_issue(synthese=synthese, signataire=user, ip="192.0.2.10")
+    return synthese_sign(synthese=synthese, signataire=user, code=code.code, ip="192.0.2.10")
+
+
+@pytest.fixture
+def synthese_remise(synthese_finale, beneficiaire, consultant):
+    """The same synthèse, signed by both and delivered: its sealed PDF exists."""
+    from synthese.models import Synthese
+
+    signer(synthese_finale, beneficiaire)
+    signer(synthese_finale, consultant)
+    return Synthese.objects.select_related("document").get(pk=synthese_finale.pk)

@@ -110,3 +110,12 @@ PORTAIL = [
 ]
 
 LIGNES: list[Ligne] = [*BACKOFFICE, *PORTAIL]
+
+LIGNES.append(
+    Ligne(
+        "portail:synthese_telecharger",
+        BENEFICIAIRE,
+        kwargs=_bilan("synthese_remise"),
+        note="remise",
+    )
+)
