@@ -102,10 +102,13 @@ def synthese_editeur(request: HttpRequest, pk: int) -> HttpResponse:
                     ip=client_ip(request),
                 )
             except SyntheseError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("La synthèse est enregistrée."))
-                return redirect("backoffice:synthese_editeur", pk=pk)
+                return render(
+                    request,
+                    "synthese/backoffice/editeur.html",
+                    _editeur_contexte(synthese, form=form, erreur=exc.message),
+                )
+            messages.success(request, _("La synthèse est enregistrée."))
+            return redirect("backoffice:synthese_editeur", pk=pk)
     return render(
         request, "synthese/backoffice/editeur.html", _editeur_contexte(synthese, form=form)
     )
@@ -370,10 +373,13 @@ def synthese_observer(request: HttpRequest, pk: int) -> HttpResponse:
                 ip=client_ip(request),
             )
         except SyntheseError as exc:
-            form.add_error("texte", exc.message)
-        else:
-            messages.success(request, _("Vos observations sont transmises à votre consultant."))
-            return redirect("portail:synthese_lecture", pk=pk)
+            return render(
+                request,
+                "synthese/portail/lecture.html",
+                _lecture_contexte(synthese, form=form, erreur=exc.message),
+            )
+        messages.success(request, _("Vos observations sont transmises à votre consultant."))
+        return redirect("portail:synthese_lecture", pk=pk)
     return render(request, "synthese/portail/lecture.html", _lecture_contexte(synthese, form=form))
 
 
