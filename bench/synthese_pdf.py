@@ -116,14 +116,15 @@ def main() -> None:
         pages = len(PdfReader(BytesIO(sceller())).pages)  # warm-up, and the page count
         if pages != PAGES:
             sys.exit(f"La synthèse mesurée fait {pages} pages au lieu de {PAGES}.")
-        rendus, scelles = [], []
+        rendus, scelles, cpu = [], [], []
         for _ in range(RUNS):
             debut = time.perf_counter()
             render_pdf(template_name=TEMPLATE_PDF, context=contexte)
             rendus.append((time.perf_counter() - debut) * 1000)
-            debut = time.perf_counter()
+            debut, debut_cpu = time.perf_counter(), time.process_time()
             sceller()
             scelles.append((time.perf_counter() - debut) * 1000)
+            cpu.append((time.process_time() - debut_cpu) * 1000)
         p50, p95 = _p(scelles, 0.5), _p(scelles, 0.95)
         resultats = {
             "titre": f"Synthèse de {PAGES} pages rendue et scellée (PAdES)",
@@ -131,13 +132,19 @@ def main() -> None:
             "p50_ms": p50,
             "p95_ms": p95,
             "debit": f"{1000 / statistics.mean(scelles):.1f} PDF/s",
-            "reference": f"rendu weasyprint seul p50 {_p(rendus, 0.5):.0f} ms".replace(".", ","),
+            # The machine is shared: the process's own CPU time tells the work from the wait.
+            "reference": (
+                f"rendu weasyprint seul p50 {_p(rendus, 0.5):.0f} ms ; temps CPU du "
+                f"processus p50 {_p(cpu, 0.5):.0f} ms, p95 {_p(cpu, 0.95):.0f} ms ; charge "
+                f"moyenne de la machine {os.getloadavg()[0]:.1f}"
+            ),
             "cible": f"p95 ≤ {CIBLE_MS} ms",
         }
         if p95 > CIBLE_MS:
             resultats["ecart"] = f"p95 de {p95:.0f} ms"
         chemin = ecrire("synthese_pdf", resultats)
         print(f"{PAGES} pages, {RUNS} fois : p50 {p50} ms, p95 {p95} ms ({chemin})")
+        print(resultats["reference"])
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
