@@ -13,12 +13,16 @@ from bilan.permissions import content_visible_to
 from .models import Synthese
 
 VIEW_SYNTHESE = "synthese.view_synthese"
+COMMENT_SYNTHESE = "synthese.comment_synthese"
 
 
-def syntheses_visible_to(user: User | AnonymousUser) -> QuerySet[Synthese]:
+def syntheses_visible_to(
+    user: User | AnonymousUser, perm: str = VIEW_SYNTHESE
+) -> QuerySet[Synthese]:
     """The synthèses ``user`` reads: their own (beneficiary) or those of the bilans assigned
-    to them (consultant). Both the object permission and the relation must hold."""
-    rows = content_visible_to(user, Synthese.objects.all(), VIEW_SYNTHESE)
+    to them (consultant). Both the object permission and the relation must hold; ``perm``
+    asks for another permission (the beneficiary's observations: ``COMMENT_SYNTHESE``)."""
+    rows = content_visible_to(user, Synthese.objects.all(), perm)
     if getattr(user, "is_consultant", False):
         rows = rows.filter(bilan__consultant=user)
     elif getattr(user, "is_beneficiaire", False):

@@ -31,7 +31,7 @@ from .. import services
 from ..errors import SyntheseError
 from ..forms import CodeSignatureForm, ObservationForm, SectionsForm
 from ..models import SECTIONS, EtatSynthese, Synthese
-from ..selectors import syntheses_visible_to
+from ..selectors import COMMENT_SYNTHESE, syntheses_visible_to
 from ..sources import Section, sources_for
 
 # --------------------------------------------------------------------------- loading
@@ -362,7 +362,7 @@ def synthese_lecture(request: HttpRequest, pk: int) -> HttpResponse:
 @beneficiaire_required
 @require_POST
 def synthese_observer(request: HttpRequest, pk: int) -> HttpResponse:
-    synthese = _synthese_beneficiaire(request, pk)
+    synthese = get_object_or_404(syntheses_visible_to(request.user, COMMENT_SYNTHESE), bilan_id=pk)
     form = ObservationForm(request.POST)
     if form.is_valid():
         try:

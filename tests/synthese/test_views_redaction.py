@@ -261,3 +261,16 @@ def test_bilan_page_and_portal_home_link_to_the_synthese(
     assert _url("backoffice:synthese_editeur", synthese) in bilan_page.content.decode()
     accueil = client_de(beneficiaire).get(reverse("portail:accueil"))
     assert _url("portail:synthese_lecture", synthese) in accueil.content.decode()
+
+
+def test_portal_observations_need_the_comment_permission(
+    client_de, beneficiaire, synthese_soumise
+) -> None:
+    from bilan.permissions import content_revoke
+
+    content_revoke(user=beneficiaire, obj=synthese_soumise, perms=["synthese.comment_synthese"])
+    response = client_de(beneficiaire).post(
+        _url("portail:synthese_observer", synthese_soumise), {"texte": "Remarque"}
+    )
+    assert response.status_code == 404
+    assert not synthese_soumise.observations.exists()
