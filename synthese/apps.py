@@ -6,6 +6,9 @@ class SyntheseConfig(AppConfig):
     verbose_name = "Synthèse"
 
     def ready(self) -> None:
+        from .plan_action.setup import plan_action_ready
+
+        plan_action_ready()
         _ready_redaction()
 
 

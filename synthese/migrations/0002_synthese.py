@@ -20,6 +20,8 @@ class Migration(migrations.Migration):
         ("beneficiaires", "0005_lien_signature_token_a_envoyer"),
         ("scelles", "0001_initial"),
         ("synthese", "0001_initial"),
+        # Linearised after the action plan's migration, already on main.
+        ("synthese", "0002_plan_action"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -61,3 +61,6 @@ def synthese_remise(synthese_finale, beneficiaire, consultant):
     signer(synthese_finale, beneficiaire)
     signer(synthese_finale, consultant)
     return Synthese.objects.select_related("document").get(pk=synthese_finale.pk)
+
+
+from tests.synthese.fixtures_plan import *  # noqa: E402, F403
