@@ -194,6 +194,28 @@ def synthese_finalise(*, synthese: Synthese, consultant: User, ip: str | None = 
     return locked
 
 
+def synthese_reopen(*, synthese: Synthese, consultant: User, ip: str | None = None) -> Synthese:
+    """Take a final synthèse back to writing while nobody has signed it yet (a mistake
+    seen before signing); the final version stays among the versions. Refused once a
+    signature exists (domain.md, point 7: any change after a signature voids it)."""
+    with transaction.atomic():
+        locked = _locked_for_consultant(synthese, consultant)
+        if locked.etat != EtatSynthese.FINALE or locked.signatures.exists():
+            raise SyntheseError(
+                "not_reopenable",
+                _(
+                    "Seule une synthèse finale que personne n'a encore signée peut revenir "
+                    "en rédaction."
+                ),
+            )
+        locked.etat = EtatSynthese.OBSERVEE
+        locked.empreinte_finale, locked.finalisee_le = "", None
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["etat", "empreinte_finale", "finalisee_le", "updated_at"])
+        audit_record(event="synthese.reopened", actor=consultant, target=locked, ip=ip)
+    return locked
+
+
 def synthese_donnees(*, synthese: Synthese, version: SyntheseVersion) -> dict[str, object]:
     """The canonical content of the final synthèse: what both signers sign."""
     return {
@@ -305,9 +327,8 @@ def synthese_sign(
 def synthese_deliver(*, synthese: Synthese, acteur: User, ip: str | None = None) -> Synthese:
     """Seal the signed synthèse as a PDF and hand it to the beneficiary (domain.md, point 7:
     delivered to the beneficiary only; issue 6, point 3: PAdES seal)."""
-    from bilan.scelles.services import document_sceller
-
     from bilan.scelles.models import TypeDocument
+    from bilan.scelles.services import document_sceller
 
     with transaction.atomic():
         locked = _locked(synthese)

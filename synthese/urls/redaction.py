@@ -18,6 +18,7 @@ backoffice: list[URLPattern] = [
     path("bilans/<int:pk>/synthese/source/", v.synthese_source, name="synthese_source"),
     path("bilans/<int:pk>/synthese/soumettre/", v.synthese_soumettre, name="synthese_soumettre"),
     path("bilans/<int:pk>/synthese/finaliser/", v.synthese_finaliser, name="synthese_finaliser"),
+    path("bilans/<int:pk>/synthese/rouvrir/", v.synthese_rouvrir, name="synthese_rouvrir"),
     path("bilans/<int:pk>/synthese/apercu.pdf", v.synthese_apercu, name="synthese_apercu"),
     path("bilans/<int:pk>/synthese/signature/", v.synthese_signer, name="synthese_signer"),
     path(

@@ -220,6 +220,17 @@ def synthese_finaliser(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @consultant_required
+@require_POST
+def synthese_rouvrir(request: HttpRequest, pk: int) -> HttpResponse:
+    return _etape(
+        request,
+        pk,
+        "synthese_reopen",
+        _("La synthèse revient en rédaction : finalisez-la de nouveau une fois revue."),
+    )
+
+
+@consultant_required
 @require_GET
 def synthese_apercu(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF as it will look, marked « PROJET », neither sealed nor stored: a draft must

@@ -65,6 +65,22 @@ BACKOFFICE = [
         kwargs=_S,
         note="brouillon : refus",
     ),
+    Ligne(
+        "backoffice:synthese_rouvrir",
+        CONSULTANT,
+        methode="POST",
+        kwargs=_S,
+        note="brouillon : refus",
+    ),
+    Ligne(
+        "backoffice:synthese_rouvrir",
+        _consultant(
+            Vers("backoffice:synthese_editeur", lambda p: {"pk": p["synthese_finale"].bilan_id})
+        ),
+        methode="POST",
+        kwargs=_F,
+        note="finale sans signature",
+    ),
     Ligne("backoffice:synthese_apercu", CONSULTANT, kwargs=_S),
     Ligne("backoffice:synthese_signer", CONSULTANT, kwargs=_F),
     Ligne("backoffice:synthese_signer", CONSULTANT, methode="POST", kwargs=_F, note="sans code"),

@@ -430,3 +430,25 @@ def test_synthese_code_of_a_replaced_code_is_not_sent(synthese_finale, beneficia
     services.synthese_sign_code_issue(synthese=synthese_finale, signataire=beneficiaire)
     assert synthese_code_send_task(code_id=ancien.pk) is False
     assert mail.outbox == []
+
+
+def test_synthese_reopen_before_any_signature(synthese_finale, consultant) -> None:
+    rouverte = services.synthese_reopen(synthese=synthese_finale, consultant=consultant)
+    assert (rouverte.etat, rouverte.empreinte_finale, rouverte.finalisee_le) == (
+        "observee",
+        "",
+        None,
+    )
+    assert rouverte.versions.filter(motif="finalisation").count() == 1  # kept
+
+
+def test_synthese_reopen_refused_after_a_signature(synthese_finale, beneficiaire, consultant):
+    signer(synthese_finale, beneficiaire)
+    avant = _etat(synthese_finale)
+    _refus(
+        "not_reopenable",
+        services.synthese_reopen,
+        synthese=synthese_finale,
+        consultant=consultant,
+    )
+    assert _etat(synthese_finale) == avant
