@@ -22,6 +22,7 @@ from beneficiaires.models import Bilan, Etat
 from bilan.audit.services import audit_record
 from bilan.comptes.models import User
 from bilan.permissions import content_grant, content_revoke
+from bilan.scelles.errors import ScellementError
 from bilan.signatures import empreinte
 from bilan.signatures.codes import code_consume, code_issue
 from bilan.signatures.errors import SignatureError
@@ -321,6 +322,16 @@ def synthese_sign(
                 synthese_deliver(synthese=locked, acteur=signataire, ip=ip)
     except IntegrityError as exc:
         raise SyntheseError("already_signed", _deja_signe()) from exc
+    except ScellementError as exc:
+        # The signature goes with the failed delivery: both signed means delivered.
+        raise SyntheseError(
+            "delivery_failed",
+            _(
+                "Votre signature n'a pas pu être enregistrée : le document n'a pas pu être "
+                "produit. Demandez un nouveau code et réessayez ; si le problème persiste, "
+                "prévenez l'organisme."
+            ),
+        ) from exc
     return signature
 
 

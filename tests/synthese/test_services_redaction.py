@@ -452,3 +452,31 @@ def test_synthese_reopen_refused_after_a_signature(synthese_finale, beneficiaire
         consultant=consultant,
     )
     assert _etat(synthese_finale) == avant
+
+
+def test_synthese_failed_sealing_records_no_second_signature(
+    synthese_finale, beneficiaire, consultant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bilan.scelles import services as scelles
+    from bilan.scelles.errors import ScellementError
+
+    signer(synthese_finale, beneficiaire)
+
+    def disque_plein(**kwargs):
+        raise ScellementError("stockage")
+
+    monkeypatch.setattr(scelles, "document_sceller", disque_plein)
+    erreur = _refus("delivery_failed", signer, synthese=synthese_finale, user=consultant)
+    assert "Demandez un nouveau code" in erreur.message
+    s = Synthese.objects.get(pk=synthese_finale.pk)
+    assert (s.etat, s.document_id, s.signatures.count()) == ("finale", None, 1)
+
+
+def test_synthese_observations_are_encrypted_at_rest(synthese_soumise, beneficiaire) -> None:
+    obs = services.synthese_observe(
+        synthese=synthese_soumise, beneficiaire_user=beneficiaire, texte="Remarque confidentielle"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT texte FROM synthese_syntheseobservation WHERE id = %s", [obs.pk])
+        (brut,) = cursor.fetchone()
+    assert brut.startswith("fernet:") and "confidentielle" not in brut
