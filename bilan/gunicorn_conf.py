@@ -3,7 +3,8 @@
 The employer's signing link and the agenda feed carry their credential in the path: an
 access line must never print it (domain.md, Confidentiality and data). The access format
 leaves out the query string and the referer, and a filter on the access logger replaces
-whatever follows ``/signature/`` and ``/agenda/`` with an ellipsis.
+whatever follows ``/signature/``, ``/agenda/`` and ``/avis/`` (the survey link) with an
+ellipsis.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
-SECRET_PATHS = re.compile(r"(?P<prefix>/(?:signature|agenda)/)[^\s\"]+")
+SECRET_PATHS = re.compile(r"(?P<prefix>/(?:signature|agenda|avis)/)[^\s\"]+")
 
 # gunicorn's default without %(r)s (it holds the query string), %(q)s and %(f)s (a
 # referer may be a signing link); the path %(U)s goes through the filter below.
