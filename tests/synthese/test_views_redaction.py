@@ -49,14 +49,28 @@ def test_editeur_offers_autosave_with_htmx(client_de, consultant, synthese) -> N
     assert escape(TEXTES["projet"]) in html
 
 
-def test_editeur_uses_constant_queries(client_de, consultant, synthese, django_assert_num_queries):
+def _tours_d_observations(synthese, beneficiaire, consultant, n: int) -> None:
+    """``n`` rounds: submitted, observed (the synthèse ends with its observations back)."""
+    for i in range(n):
+        services.synthese_submit(synthese=synthese, consultant=consultant)
+        services.synthese_observe(
+            synthese=synthese, beneficiaire_user=beneficiaire, texte=f"Observation {i}"
+        )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_editeur_uses_constant_queries(
+    client_de, consultant, beneficiaire, synthese, count, django_assert_num_queries
+):
+    """style.md: every list has a query-count test for 1 and 3 items (the observations)."""
+    _tours_d_observations(synthese, beneficiaire, consultant, count)
     client = client_de(consultant)
     client.get(_url("backoffice:synthese_editeur", synthese))
     # session and user (2), the MFA check's authenticator (1), the synthèse with its
-    # bilan, beneficiary and consultant (1), observations, signatures (2).
+    # bilan, beneficiary and consultant (1), observations with their versions, signatures.
     with django_assert_num_queries(5):
         response = client.get(_url("backoffice:synthese_editeur", synthese))
-    assert response.status_code == 200
+    assert response.content.decode().count("Observation ") == count
 
 
 def test_autosave_saves_and_says_when(client_de, consultant, synthese) -> None:
@@ -169,16 +183,18 @@ def test_portal_draft_not_yet_submitted_shows_nothing_of_it(
     assert SENTINELLE not in html.decode()
 
 
+@pytest.mark.parametrize("count", [1, 3])
 def test_portal_uses_constant_queries(
-    client_de, beneficiaire, synthese_soumise, django_assert_num_queries
+    client_de, beneficiaire, consultant, synthese, count, django_assert_num_queries
 ) -> None:
+    _tours_d_observations(synthese, beneficiaire, consultant, count)
     client = client_de(beneficiaire)
-    client.get(_url("portail:synthese_lecture", synthese_soumise))
+    client.get(_url("portail:synthese_lecture", synthese))
     # session and user (2), the synthèse with its bilan (1), its last version,
     # observations, signatures (3).
     with django_assert_num_queries(6):
-        response = client.get(_url("portail:synthese_lecture", synthese_soumise))
-    assert response.status_code == 200
+        response = client.get(_url("portail:synthese_lecture", synthese))
+    assert response.content.decode().count("Observation ") == count
 
 
 def test_portal_observations_go_back_to_the_consultant(
