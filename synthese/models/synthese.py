@@ -69,10 +69,11 @@ class Synthese(models.Model):
     empreinte_finale = models.CharField(max_length=64, blank=True)
     finalisee_le = models.DateTimeField(null=True, blank=True)
     remise_le = models.DateTimeField(null=True, blank=True)
-    # The sealed PDF handed to the beneficiary (bilan.scelles); its file is content.
+    # The sealed PDF handed to the beneficiary (bilan.scelles). Both are content, destroyed
+    # together at the end of the action (R6313-7), in whichever order the purge takes them.
     document = models.OneToOneField(
         "scelles.DocumentScelle",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="synthese",
