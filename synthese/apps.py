@@ -9,3 +9,28 @@ class SyntheseConfig(AppConfig):
         from .plan_action.setup import plan_action_ready
 
         plan_action_ready()
+        _ready_redaction()
+
+
+def _ready_redaction() -> None:
+    """The synthèse's registrations: retention, the consultant change, the demo."""
+    from beneficiaires.demo import register_preparation
+    from beneficiaires.models import Etat
+    from beneficiaires.services import register_consultant_change
+    from bilan import retention
+
+    from . import models
+    from .demo_redaction import demo_synthese
+    from .services import synthese_consultant_change
+
+    # domain.md, Confidentiality: "a change of consultant moves the access".
+    register_consultant_change(synthese_consultant_change)
+    # R6313-7: the synthèse, its versions, observations and signatures are bilan content.
+    for model, path in (
+        (models.Synthese, "bilan"),
+        (models.SyntheseVersion, "synthese__bilan"),
+        (models.SyntheseObservation, "synthese__bilan"),
+        (models.SyntheseSignature, "synthese__bilan"),
+    ):
+        retention.register(model=model, categorie=retention.Categorie.CONTENU, bilan_path=path)
+    register_preparation(Etat.TERMINE, demo_synthese)
