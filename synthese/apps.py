@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class SyntheseConfig(AppConfig):
     name = "synthese"
     verbose_name = "Synthèse"
+
+    def ready(self) -> None:
+        from .demo import documents_fin_register
+
+        # The end-of-bilan documents and the shares: retention and demo (issue 6).
+        documents_fin_register()
