@@ -61,6 +61,19 @@ BILAN_BASE_URL = env.str("BILAN_BASE_URL", default="")
 if PRODUCTION and not BILAN_BASE_URL:
     _required_in_production("BILAN_BASE_URL")
 BILAN_BASE_URL = BILAN_BASE_URL or "http://127.0.0.1:8000"
+
+# The organisation's PAdES certificate (PKCS#12). Production: issued by a certification
+# authority and given by the operator; elsewhere a self-signed one is made on first use.
+SCELLES_PKCS12_PATH = env.str(
+    "SCELLES_PKCS12_PATH", default=str(VAR_DIR / "scelles" / "organisation.p12")
+)
+SCELLES_PKCS12_PASSWORD = env.str("SCELLES_PKCS12_PASSWORD", default="developpement")
+if PRODUCTION and not env.str("SCELLES_PKCS12_PATH", default=""):
+    _required_in_production("SCELLES_PKCS12_PATH")
+if PRODUCTION and not env.str("SCELLES_PKCS12_PASSWORD", default=""):
+    _required_in_production("SCELLES_PKCS12_PASSWORD")
+# After a rotation, the previous certificates (PEM files) still validate older documents.
+SCELLES_CERTIFICATS_ACCEPTES = env.list("SCELLES_CERTIFICATS_ACCEPTES", default=[])
 # Reverse proxies in front of the application (0: clients connect directly). The client's
 # address is then read from X-Forwarded-For, that many hops from the right.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
