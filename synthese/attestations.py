@@ -145,9 +145,7 @@ def bilan_realisation(*, bilan: Bilan) -> Realisation:
         SeanceTenue(n, str(Phase(p).label), d, db, f, m, s) for n, p, d, db, f, m, s in tenues
     )
     travail = TravailPersonnel.objects.filter(bilan=bilan).aggregate(t=Sum("minutes_validees"))
-    termine = (
-        BilanEvenement.objects.filter(bilan=bilan, vers=Etat.TERMINE).order_by("-at").first()
-    )
+    termine = BilanEvenement.objects.filter(bilan=bilan, vers=Etat.TERMINE).order_by("-at").first()
     user = bilan.beneficiaire.user
     salarie = bilan.beneficiaire.statut_professionnel == StatutProfessionnel.SALARIE
     return Realisation(
@@ -184,9 +182,7 @@ def attestations_disponibles(*, bilan: Bilan) -> list[Disponibilite]:
     rows = []
     for sorte in SORTES.values():
         motif = _motif_indisponible(sorte, bilan=bilan, presence=presence)
-        rows.append(
-            Disponibilite(sorte, not motif, motif, dernieres.get(str(sorte.type_document)))
-        )
+        rows.append(Disponibilite(sorte, not motif, motif, dernieres.get(str(sorte.type_document))))
     return rows
 
 

@@ -179,7 +179,9 @@ def lien_pour_token(*, token: str) -> LienPartage:
     """The link of ``token`` if it may still serve; otherwise a refusal that tells nothing of
     the document (unknown: ``lien_inconnu``; used, revoked or expired: gone)."""
     lien = (
-        LienPartage.objects.select_related("partage__document", "partage__bilan__beneficiaire__user")
+        LienPartage.objects.select_related(
+            "partage__document", "partage__bilan__beneficiaire__user"
+        )
         .filter(token_hash=token_hash(token))
         .first()
     )
@@ -197,8 +199,10 @@ def lien_pour_token(*, token: str) -> LienPartage:
     if lien.revoked_at is not None or lien.partage.revoque_le is not None:
         raise SyntheseError(
             "lien_revoque",
-            _("La personne qui vous avait transmis ce document a retiré son accord : ce lien "
-              "n'est plus valable."),
+            _(
+                "La personne qui vous avait transmis ce document a retiré son accord : ce lien "
+                "n'est plus valable."
+            ),
         )
     if lien.expires_at <= timezone.now():
         raise SyntheseError(
@@ -301,8 +305,8 @@ def _destinataire_checked(destinataire: Destinataire) -> Destinataire:
         raise SyntheseError("destinataire_nom", _("Indiquez le nom du destinataire."))
     if destinataire.type_destinataire == TypeDestinataire.CEP and not organisation:
         raise SyntheseError(
-            "destinataire_organisation", _("Indiquez l'organisme du conseil en évolution "
-                                           "professionnelle.")
+            "destinataire_organisation",
+            _("Indiquez l'organisme du conseil en évolution professionnelle."),
         )
     try:
         validate_email(email)

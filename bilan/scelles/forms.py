@@ -41,8 +41,10 @@ class VerificationPdfForm(forms.Form):
         # By content, not by name or declared type: a renamed file is still refused.
         if ENTETE_PDF not in contenu[:1024]:
             raise forms.ValidationError(
-                _("Ce fichier n'est pas un document PDF. Déposez le fichier PDF reçu, sans le "
-                  "convertir ni le renommer.")
+                _(
+                    "Ce fichier n'est pas un document PDF. Déposez le fichier PDF reçu, sans le "
+                    "convertir ni le renommer."
+                )
             )
         return contenu
 

@@ -65,10 +65,9 @@ def verification_pdf(*, pdf: bytes, user: User | None, ip: str | None) -> Result
 
 def verification_reference(*, reference: str, user: User | None, ip: str | None) -> Resultat:
     """Whether a reference exists: its type and date; the file alone proves integrity."""
-    reference = (reference or "").strip()
-    document = (
-        DocumentScelle.objects.filter(reference__iexact=reference).first() if reference else None
-    )
+    from .services import document_par_reference
+
+    document = document_par_reference(reference=reference or "")
     _audit("verification.reference_checked", user=user, document=document, ip=ip)
     return _resultat("connu" if document else "inconnu", document)
 
@@ -83,6 +82,8 @@ def _resultat(statut: str, document: DocumentScelle | None) -> Resultat:
     )
 
 
-def _audit(event: str, *, user: User | None, document: DocumentScelle | None, ip: str | None) -> None:
+def _audit(
+    event: str, *, user: User | None, document: DocumentScelle | None, ip: str | None
+) -> None:
     actor = user if user is not None and user.is_authenticated else None
     audit_record(event=event, actor=actor, target=document, ip=ip)

@@ -148,7 +148,9 @@ def lien(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method == "POST":
             document = partage_lien_utiliser(token=token, ip=client_ip(request))
-            return document_reponse(request=request, document=document, evenement="partage.downloaded")
+            return document_reponse(
+                request=request, document=document, evenement="partage.downloaded"
+            )
         partage = lien_pour_token(token=token).partage
     except SyntheseError as exc:
         return render(

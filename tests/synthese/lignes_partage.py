@@ -50,8 +50,9 @@ def _jeton_revoque(p: Personnes) -> dict[str, Any]:
     from synthese.models import Partage
     from synthese.partage import partage_revoquer
 
+    token = p["partage_jeton"]
     partage_revoquer(partage=Partage.objects.get(), user=p["beneficiaire"])
-    return {"token": p["partage_jeton"]}
+    return {"token": token}
 
 
 BOGUS = {"token": "inconnu-" + "x" * 40}
@@ -65,7 +66,9 @@ LIGNES: list[Ligne] = [
         kwargs=lambda p: {"pk": p["bilan"].pk},
         note="sans synthèse",
     ),
-    Ligne("portail:partage_liste", reserve(pour(BENEFICIAIRES, 405)), methode="POST", kwargs=_bilan),
+    Ligne(
+        "portail:partage_liste", reserve(pour(BENEFICIAIRES, 405)), methode="POST", kwargs=_bilan
+    ),
     Ligne("portail:partage_creer", reserve(BENEFICIAIRE), kwargs=_document),
     Ligne(
         "portail:partage_creer",
