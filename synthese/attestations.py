@@ -76,7 +76,8 @@ SORTES: dict[str, Sorte] = {
 
 @dataclass(frozen=True)
 class SeanceTenue:
-    """A session signed by both on every half-day it covers: metadata only (no title)."""
+    """A session signed by both on every half-day it covers: metadata only (no title);
+    ``phase`` is the phase's French name."""
 
     numero: int
     phase: str
@@ -116,7 +117,7 @@ class Realisation:
     @property
     def phases_tenues(self) -> list[str]:
         tenues = {s.phase for s in self.seances}
-        return [str(label) for value, label in Phase.choices if value in tenues]
+        return [str(label) for label in Phase.labels if str(label) in tenues]
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def _pdf(request: HttpRequest, bilan: Bilan) -> HttpResponse:
     context["projet"] = True
     pdf = render_pdf(template_name="beneficiaires/pdf/convention.html", context=context)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="projet-convention-{bilan.reference}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="convention-{bilan.reference}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
 
