@@ -197,3 +197,20 @@ def test_list_query_count_does_not_grow_with_versions(
     for slug in ("fin", "presence", "certificat"):
         attestation_emettre(bilan=bilan, slug=slug, acteur=consultant)
     assert _queries(client, url) == une
+
+
+def test_the_bilan_page_and_the_portal_home_link_to_the_documents(
+    attestations_bilan, consultant, beneficiaire, client_de
+) -> None:
+    page = client_de(consultant).get(reverse("backoffice:bilan", args=[attestations_bilan.pk]))
+    assert reverse("backoffice:attestation_liste", args=[attestations_bilan.pk]) in (
+        page.content.decode()
+    )
+    accueil = client_de(beneficiaire).get(reverse("portail:accueil")).content.decode()
+    assert reverse("portail:attestation_liste", args=[attestations_bilan.pk]) in accueil
+    assert reverse("portail:partage_liste", args=[attestations_bilan.pk]) in accueil
+
+
+def test_no_link_before_the_engagement(bilan, consultant, client_de) -> None:
+    page = client_de(consultant).get(reverse("backoffice:bilan", args=[bilan.pk]))
+    assert "attestations/" not in page.content.decode()
