@@ -107,7 +107,8 @@ def document_sceller(
     try:
         document.fichier.save(f"{reference}.pdf", ContentFile(scelle), save=False)
     except OSError as exc:
-        logger.error("scellement: stockage impossible (%s)", exc.__class__.__name__)
+        logger.error("scellement : stockage impossible (%s)", exc.__class__.__name__)
+        _effacer_partiel(document, reference)
         raise ScellementError("stockage") from exc
     try:
         document.save()
@@ -116,6 +117,17 @@ def document_sceller(
         document.fichier.delete(save=False)
         raise
     return document
+
+
+def _effacer_partiel(document: DocumentScelle, reference: str) -> None:
+    """A disk that fills up mid-write leaves part of a file: remove it (best effort)."""
+    field = document.fichier.field
+    nom = field.generate_filename(document, f"{reference}.pdf")
+    try:
+        if field.storage.exists(nom):
+            field.storage.delete(nom)
+    except OSError:
+        logger.error("scellement : fichier partiel %s non effacé", nom)
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def test_settings_with_database_and_redis_urls_use_postgresql_and_redis(var_dir:
     assert settings["name"] == "bilan"
     assert settings["broker"] == LOCAL_REDIS
     assert settings["result_backend"] == LOCAL_REDIS
-    assert settings["cache_backend"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["cache_backend"] == "bilan.cache.CacheTolerante"
     assert settings["cache_location"] == LOCAL_REDIS
     # Redis carries the messages: no filesystem broker folders are made.
     assert not (var_dir / "celery").exists()
