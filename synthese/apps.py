@@ -6,6 +6,10 @@ class SyntheseConfig(AppConfig):
     verbose_name = "Synthèse"
 
     def ready(self) -> None:
+        from .plan_action.setup import plan_action_ready
+
+        plan_action_ready()
+
         from .demo import documents_fin_register
 
         # The end-of-bilan documents and the shares: retention and demo (issue 6).

@@ -5,12 +5,14 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('beneficiaires', '0005_lien_signature_token_a_envoyer'),
         ('scelles', '0001_initial'),
-        ('synthese', '0001_initial'),
+        # After the action plan's migration, merged first on main: one leaf, no merge step.
+        ('synthese', '0002_plan_action'),
     ]
 
     operations = [
