@@ -23,6 +23,7 @@ from bilan.comptes.access import (
     beneficiaire_required,
     consultant_required,
 )
+from bilan.scelles.errors import ScellementError
 from bilan.scelles.http import document_reponse
 
 from ..attestations import SORTES, attestation_emettre, attestations_disponibles
@@ -43,6 +44,9 @@ def _telecharger(request: HttpRequest, bilan: Bilan, sorte: str, espace: str) ->
         document = attestation_emettre(bilan=bilan, slug=sorte, acteur=request.user)
     except SyntheseError as exc:
         messages.error(request, exc.message)
+        return redirect(f"{espace}:attestation_liste", pk=bilan.pk)
+    except ScellementError as exc:  # the media disk full or read-only: nothing was recorded
+        messages.error(request, str(exc))
         return redirect(f"{espace}:attestation_liste", pk=bilan.pk)
     return document_reponse(request=request, document=document, evenement=EVENEMENT)
 

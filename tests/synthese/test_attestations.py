@@ -214,3 +214,22 @@ def test_the_bilan_page_and_the_portal_home_link_to_the_documents(
 def test_no_link_before_the_engagement(bilan, consultant, client_de) -> None:
     page = client_de(consultant).get(reverse("backoffice:bilan", args=[bilan.pk]))
     assert "attestations/" not in page.content.decode()
+
+
+def test_a_storage_failure_redirects_with_a_french_message(
+    attestations_bilan, consultant, client_de, monkeypatch
+) -> None:
+    from bilan.scelles import services
+    from bilan.scelles.errors import ScellementError
+
+    def refus(**kwargs):  # noqa: ANN003, ANN202
+        raise ScellementError("stockage")
+
+    monkeypatch.setattr(services, "document_sceller", refus)
+    url = reverse("backoffice:attestation_telecharger", args=[attestations_bilan.pk, "fin"])
+    response = client_de(consultant).get(url)
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        ScellementError.MESSAGES["stockage"]
+    ]
+    assert DocumentScelle.objects.count() == 0
