@@ -204,6 +204,12 @@ def lien_pour_token(*, token: str) -> LienPartage:
                 "n'est plus valable."
             ),
         )
+    if not lien.partage.document.fichier:
+        # The purge destroyed the file (R6313-7): the link cannot serve it any more.
+        raise SyntheseError(
+            "document_detruit",
+            _("Ce document n'est plus conservé par l'organisme : ce lien n'est plus valable."),
+        )
     if lien.expires_at <= timezone.now():
         raise SyntheseError(
             "lien_expire",

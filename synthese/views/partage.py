@@ -35,7 +35,13 @@ from ..partage import (
 from ..partage_forms import ConsentementForm, PartageForm
 
 # The status of the recipient's page for each refusal: unknown 404, otherwise gone.
-LIEN_STATUTS = {"lien_inconnu": 404, "lien_utilise": 410, "lien_revoque": 410, "lien_expire": 410}
+LIEN_STATUTS = {
+    "lien_inconnu": 404,
+    "lien_utilise": 410,
+    "lien_revoque": 410,
+    "lien_expire": 410,
+    "document_detruit": 410,
+}
 # The form's field for each refusal of the service (None: the whole form).
 CHAMPS = {
     "destinataire_type": "type_destinataire",

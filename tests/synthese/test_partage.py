@@ -290,3 +290,20 @@ def test_list_query_count_for_one_and_three_shares(
     partage_revoquer(partage=Partage.objects.first(), user=beneficiaire)
     assert _queries(client, url) == une
     assert client.get(url).content.decode().count("Inès Garnier") >= 3
+
+
+def test_a_destroyed_file_refuses_the_link_without_spending_it(partage_jeton) -> None:
+    document = Partage.objects.get().document
+    document.fichier.delete(save=True)  # as the purge does (R6313-7)
+    response = Client().post(_url(partage_jeton))
+    assert response.status_code == 410
+    assert "n&#x27;est plus conservé" in response.content.decode()
+    assert LienPartage.objects.get().used_at is None
+
+
+def test_shares_are_registered_as_proof_for_the_retention_engine() -> None:
+    from bilan import retention
+
+    inscrits = {(r.model, r.categorie, r.bilan_path) for r in retention.registrations()}
+    assert (Partage, retention.Categorie.PREUVE, "bilan") in inscrits
+    assert (LienPartage, retention.Categorie.PREUVE, "partage__bilan") in inscrits
