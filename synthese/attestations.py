@@ -243,7 +243,9 @@ def _motif_indisponible(sorte: Sorte, *, bilan: Bilan, presence: bool) -> str:
         )
     if bilan.etat in ETATS_TERMINES:
         return ""
-    return _("%(doc)s est disponible quand le bilan est terminé.") % {"doc": sorte.libelle}
+    if sorte.slug == "certificat":
+        return _("Le certificat de réalisation est disponible une fois le bilan terminé.")
+    return _("L'attestation de fin de bilan est disponible une fois le bilan terminé.")
 
 
 def _perimee(document: DocumentScelle, *, bilan: Bilan) -> bool:

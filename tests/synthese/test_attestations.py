@@ -89,7 +89,7 @@ def test_attestation_fin_is_refused_before_the_end(bilan_en_cours, consultant) -
         attestation_emettre(bilan=bilan_en_cours, slug="fin", acteur=consultant)
     assert exc.value.code == "attestation_indisponible"
     assert exc.value.message == (
-        "Attestation de fin de bilan est disponible quand le bilan est terminé."
+        "L'attestation de fin de bilan est disponible une fois le bilan terminé."
     )
     assert DocumentScelle.objects.count() == 0
 
@@ -98,6 +98,9 @@ def test_certificat_is_refused_before_the_end(bilan_en_cours, consultant) -> Non
     with pytest.raises(SyntheseError) as exc:
         attestation_emettre(bilan=bilan_en_cours, slug="certificat", acteur=consultant)
     assert exc.value.code == "attestation_indisponible"
+    assert exc.value.message == (
+        "Le certificat de réalisation est disponible une fois le bilan terminé."
+    )
     assert DocumentScelle.objects.count() == 0
 
 
@@ -154,7 +157,7 @@ def test_download_not_yet_due_redirects_with_a_french_message(bilan, consultant,
     assert response.status_code == 302
     assert response["Location"] == reverse("backoffice:attestation_liste", args=[bilan.pk])
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Attestation de fin de bilan est disponible quand le bilan est terminé."
+        "L'attestation de fin de bilan est disponible une fois le bilan terminé."
     ]
     assert DocumentScelle.objects.count() == 0
 
