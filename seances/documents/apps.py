@@ -11,12 +11,17 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from beneficiaires.services import register_consultant_change
         from bilan import retention
+        from bilan.crypto import register_file_rotation
         from bilan.demo import register_step
         from seances.outils.remise import register_remise
 
         from .demo import demo_documents
         from .models import Document
-        from .services import documents_consultant_change, documents_remettre
+        from .services import (
+            documents_consultant_change,
+            documents_remettre,
+            documents_rotate_keys,
+        )
 
         # domain.md, Confidentiality: "a change of consultant moves the access".
         register_consultant_change(documents_consultant_change)
@@ -27,3 +32,5 @@ class DocumentsConfig(AppConfig):
         # Seed 003, Méthodes: every investigation result is handed to the beneficiary.
         register_remise(libelle="Documents de travail", remettre=documents_remettre)
         register_step(demo_documents)
+        # The files are encrypted too: `manage.py rotate_content_keys` re-encrypts them.
+        register_file_rotation(documents_rotate_keys)

@@ -56,11 +56,11 @@ def _storage() -> Storage:
 # decrypt), over the whole file: Fernet authenticates it too. bilan.crypto offers text
 # helpers only; these two are the bytes' counterpart, kept here until it has its own.
 def _chiffrer(contenu: bytes) -> bytes:
-    return crypto._fernet().encrypt(contenu)
+    return crypto.encrypt_bytes(contenu)
 
 
 def _dechiffrer(jeton: bytes) -> bytes:
-    return crypto._fernet().decrypt(jeton)
+    return crypto.decrypt_bytes(jeton)
 
 
 def taille_max() -> int:
@@ -322,7 +322,7 @@ def documents_rotate_keys() -> int:
                 continue
             ancien = document.fichier.name
             with storage.open(ancien, "rb") as fh:
-                jeton = crypto._fernet().rotate(fh.read())
+                jeton = crypto.rotate_bytes(fh.read())
             document.fichier = storage.save(chemin_aleatoire(document, ""), ContentFile(jeton))
             document.save(update_fields=["fichier"])
             transaction.on_commit(lambda nom=ancien: storage.delete(nom))

@@ -322,3 +322,10 @@ def test_document_deposer_on_a_full_disk_keeps_nothing(
     assert "rien n'a été conservé" in exc.value.message
     assert Document.objects.count() == 0
     assert fichiers_stockes(documents_media) == []
+
+
+def test_rotate_content_keys_also_re_encrypts_the_files() -> None:
+    from bilan import crypto
+    from seances.documents.services import documents_rotate_keys
+
+    assert documents_rotate_keys in crypto._file_rotations
