@@ -14,6 +14,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +47,9 @@ from .models import (
     SignatureConvention,
 )
 from .services import bilan_transition
+
+if TYPE_CHECKING:
+    from bilan.scelles.models import DocumentScelle
 
 # R6313-8: the employee has 10 days from the transmission; silence is a refusal on day 11.
 DELAI_BENEFICIAIRE_JOURS = 10
@@ -427,6 +431,51 @@ def conventions_expire() -> int:
             audit_record(event="convention.expired", actor=None, target=convention)
             moved += 1
     return moved
+
+
+def convention_document(*, bilan: Bilan, acteur: User) -> DocumentScelle | None:
+    """The convention's sealed PDF once all three parties have signed it (issue 6, point 3;
+    domain.md, Confidentiality and data: the convention is administrative proof).
+
+    Sealed once, at its first download after the last signature, then served as stored: a
+    signed convention never changes. None while a signature is missing: the draft is
+    rendered unsealed, marked "projet", because a seal would make the verification page
+    call a document "valide" that the parties have not all agreed to.
+    """
+    from bilan.scelles.models import DocumentScelle, TypeDocument
+    from bilan.scelles.services import document_sceller
+
+    from .selectors import convention_etat
+
+    with transaction.atomic():
+        locked = _bilan_locked(bilan=bilan)
+        existant = (
+            DocumentScelle.objects.filter(bilan=locked, type_document=TypeDocument.CONVENTION)
+            .order_by("-emis_le", "-pk")
+            .first()
+        )
+        if existant is not None:
+            return existant
+        convention = Convention.objects.filter(bilan=locked).first()
+        etat = convention_etat(convention=convention, bilan=locked)
+        if convention is None or etat.etape != "signee":
+            return None
+        convention.bilan = locked
+        return document_sceller(
+            bilan=locked,
+            type_document=TypeDocument.CONVENTION,
+            template_name="beneficiaires/pdf/convention.html",
+            context={
+                "bilan": locked,
+                "etat": etat,
+                "clause_synthese": CLAUSE_SYNTHESE,
+                "roles": RoleSignataire,
+                "empreinte": convention_empreinte(convention),
+                "projet": False,
+            },
+            nom_fichier=f"convention-{locked.reference}.pdf",
+            acteur=acteur,
+        )
 
 
 def convention_donnees(convention: Convention) -> dict[str, object]:

@@ -10,6 +10,10 @@ class SyntheseConfig(AppConfig):
 
         plan_action_ready()
         _ready_redaction()
+        from .demo import documents_fin_register
+
+        # The end-of-bilan documents and the shares: retention and demo (issue 6).
+        documents_fin_register()
 
 
 def _ready_redaction() -> None:

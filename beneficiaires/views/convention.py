@@ -22,6 +22,7 @@ from bilan.comptes.access import (
     consultant_required,
 )
 from bilan.pdf import render_pdf
+from bilan.scelles.http import document_reponse
 
 from .. import convention as services
 from ..convention_forms import (
@@ -73,15 +74,20 @@ def _context(bilan: Bilan, convention: Convention | None = None, **extra: Any) -
 
 def _pdf(request: HttpRequest, bilan: Bilan) -> HttpResponse:
     """The convention as a PDF; every download is an export in the audit log (domain.md,
-    Confidentiality and data)."""
+    Confidentiality and data). Signed by all three: the sealed document (stored once);
+    before: an unsealed draft marked "projet"."""
     convention = convention_of(bilan=bilan)
     if convention is None:
         raise Http404
+    document = services.convention_document(bilan=bilan, acteur=request.user)
+    if document is not None:
+        return document_reponse(request=request, document=document, evenement="convention.exported")
     audit_record(
         event="convention.exported", actor=request.user, target=convention, ip=client_ip(request)
     )
     context = _context(bilan, convention)
     context["empreinte"] = services.convention_empreinte(convention)
+    context["projet"] = True
     pdf = render_pdf(template_name="beneficiaires/pdf/convention.html", context=context)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="convention-{bilan.reference}.pdf"'

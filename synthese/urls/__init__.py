@@ -2,13 +2,29 @@
 
 from django.urls import URLPattern
 
-from . import attestations, plan, redaction
+from . import attestations, partage, plan, redaction
 
-backoffice: list[URLPattern] = [*redaction.backoffice, *plan.backoffice, *attestations.backoffice]
-portail: list[URLPattern] = [*redaction.portail, *plan.portail, *attestations.portail]
+backoffice: list[URLPattern] = [
+    *redaction.backoffice,
+    *plan.backoffice,
+    *attestations.backoffice,
+    *partage.backoffice,
+]
+portail: list[URLPattern] = [
+    *redaction.portail,
+    *plan.portail,
+    *attestations.portail,
+    *partage.portail,
+]
 administration: list[URLPattern] = [
     *redaction.administration,
     *plan.administration,
     *attestations.administration,
+    *partage.administration,
 ]
-public: list[URLPattern] = [*redaction.public, *plan.public, *attestations.public]
+public: list[URLPattern] = [
+    *redaction.public,
+    *plan.public,
+    *attestations.public,
+    *partage.public,
+]

@@ -195,7 +195,8 @@ def test_convention_pdf_shows_the_three_signatures(lien_employeur, bilan_convent
     response = client_de(bilan_convention.beneficiaire.user).get(
         _url("portail", bilan_convention, "pdf/")
     )
-    text = _pdf_text(response.content)
+    # Signed by all three: the sealed document, served as a file (issue 6, point 3).
+    text = _pdf_text(b"".join(response.streaming_content))
     for nom in ("Claire Martin", "Marc Rivière", "Sophie Durand"):
         assert f"Signée par {nom} le" in text
     assert "Signature en attente" not in text

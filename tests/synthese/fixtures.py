@@ -63,4 +63,5 @@ def synthese_remise(synthese_finale, beneficiaire, consultant):
     return Synthese.objects.select_related("document").get(pk=synthese_finale.pk)
 
 
+from tests.synthese.fixtures_documents import *  # noqa: E402, F403
 from tests.synthese.fixtures_plan import *  # noqa: E402, F403
