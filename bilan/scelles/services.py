@@ -10,6 +10,8 @@ unknown, with the type and date — never the content.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import hashlib
 import io
 import logging
@@ -52,8 +54,23 @@ def reference_normalise(saisie: str) -> str:
     return f"DS-{s[:4]}-{s[4:8]}-{s[8:]}"
 
 
+def _hors_boucle(fonction: Any, *args: Any) -> Any:
+    """pyHanko runs its own asyncio loop: from a thread that already runs one (an async view,
+    a browser test's thread) it is called in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fonction(*args)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(fonction, *args).result()
+
+
 def pdf_sceller(*, pdf: bytes, raison: str) -> bytes:
     """Add the organisation's PAdES seal to ``pdf`` (an incremental update)."""
+    return _hors_boucle(_sceller, pdf, raison)
+
+
+def _sceller(pdf: bytes, raison: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
@@ -145,6 +162,10 @@ class Verification:
 
 
 def _seal_status(pdf: bytes) -> str:
+    return _hors_boucle(_statut, pdf)
+
+
+def _statut(pdf: bytes) -> str:
     """ "ours" (intact, valid, trusted, whole file), "broken" (a seal that does not hold) or
     "none" (no readable seal of ours)."""
     from pyhanko.pdf_utils.reader import PdfFileReader

@@ -140,3 +140,17 @@ def test_the_stored_file_name_tells_nothing_about_the_person(bilan) -> None:
     assert document.fichier.name.endswith(f"{document.reference}.pdf")
     assert bilan.reference not in document.fichier.name
     assert bilan.beneficiaire.user.last_name not in document.fichier.name
+
+
+def test_sealing_and_checking_work_from_a_thread_running_an_event_loop(bilan) -> None:
+    """pyHanko runs its own loop: an async view or a browser test's thread already has one."""
+    import asyncio
+
+    data = _sceller(bilan).fichier.read()
+
+    async def dans_une_boucle() -> tuple[bool, bytes]:
+        return pdf_valide(data), services.pdf_sceller(pdf=data, raison="essai")
+
+    valide, rescelle = asyncio.run(dans_une_boucle())
+    assert valide
+    assert rescelle.startswith(b"%PDF-")
