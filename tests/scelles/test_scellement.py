@@ -146,10 +146,13 @@ def test_sealing_and_checking_work_from_a_thread_running_an_event_loop(bilan) ->
     """pyHanko runs its own loop: an async view or a browser test's thread already has one."""
     import asyncio
 
+    from bilan.pdf import render_pdf
+
     data = _sceller(bilan).fichier.read()
+    brut = render_pdf(template_name="bilan/pdf/essai.html", context={"texte": "x"})
 
     async def dans_une_boucle() -> tuple[bool, bytes]:
-        return pdf_valide(data), services.pdf_sceller(pdf=data, raison="essai")
+        return pdf_valide(data), services.pdf_sceller(pdf=brut, raison="essai")
 
     valide, rescelle = asyncio.run(dans_une_boucle())
     assert valide
