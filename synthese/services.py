@@ -38,6 +38,7 @@ from .models import (
     SyntheseSignature,
     SyntheseVersion,
 )
+from .plan_action.services import plan_action_verrouiller
 
 CONSULTANT_PERMS = ("synthese.view_synthese", "synthese.change_synthese")
 BENEFICIAIRE_PERMS = ("synthese.view_synthese", "synthese.comment_synthese")
@@ -318,6 +319,9 @@ def synthese_sign(
                 empreinte=locked.empreinte_finale,
             )
             audit_record(event="synthese.signed", actor=signataire, target=locked, ip=ip)
+            # The action plan is part of the signed document: frozen from the first signature
+            # (the beneficiary may still tick its actions done after the bilan).
+            plan_action_verrouiller(bilan=locked.bilan, by=signataire)
             if locked.signatures.count() == len(RoleSignataireSynthese.values):
                 synthese_deliver(synthese=locked, acteur=signataire, ip=ip)
     except IntegrityError as exc:

@@ -3,7 +3,7 @@ content"; Confidentiality: administrative proof keeps no content).
 
 A sentinel is written into every confidential field reachable on the bilan: the entretien
 préalable, the session notes, the scheduling reasons, the personal work (instructions and the
-beneficiary's account), the sealed synthèse. Each document's text, as pypdf extracts it, is
+beneficiary's account), the synthèse's sections, the action plan, the sealed synthèse. Each document's text, as pypdf extracts it, is
 then searched for it. The synthèse itself is the positive control: the extraction finds the
 sentinel where it is.
 """
@@ -19,11 +19,13 @@ from bilan.scelles.models import TypeDocument
 from bilan.scelles.services import document_sceller
 from seances.models import NoteSeance, Seance, SeanceEvenement, StatutTravail, TravailPersonnel
 from synthese.attestations import SORTES, attestation_emettre
+from synthese.models import ActionPrevue, PlanAction, Synthese
 from tests.synthese.outils_documents import texte_pdf
 
 pytestmark = pytest.mark.django_db
 
 SENTINELLE = "SENTINELLEQX7"
+SECTIONS_SYNTHESE = ("contexte", "competences", "projet", "formation", "etapes")
 
 
 @pytest.fixture
@@ -49,6 +51,18 @@ def bilan_rempli(attestations_bilan, consultant):
         compte_rendu=f"{SENTINELLE} compte rendu",
         minutes_declarees=60,
         minutes_validees=60,
+    )
+    Synthese.objects.create(
+        bilan=bilan, **{champ: f"{SENTINELLE} {champ}" for champ in SECTIONS_SYNTHESE}
+    )
+    plan = PlanAction.objects.create(bilan=bilan, projet=f"{SENTINELLE} projet du plan")
+    ActionPrevue.objects.create(
+        plan=plan,
+        horizon="immediat",
+        intitule=f"{SENTINELLE} action",
+        debut=datetime.date(2026, 10, 1),
+        fin=datetime.date(2026, 12, 1),
+        obstacles=f"{SENTINELLE} obstacle",
     )
     document_sceller(
         bilan=bilan,

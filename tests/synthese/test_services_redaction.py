@@ -480,3 +480,11 @@ def test_synthese_observations_are_encrypted_at_rest(synthese_soumise, beneficia
         cursor.execute("SELECT texte FROM synthese_syntheseobservation WHERE id = %s", [obs.pk])
         (brut,) = cursor.fetchone()
     assert brut.startswith("fernet:") and "confidentielle" not in brut
+
+
+def test_the_first_signature_freezes_the_action_plan(synthese_finale, beneficiaire) -> None:
+    """The action plan is printed in the signed document (domain.md, point 7)."""
+    from synthese.models import PlanAction
+
+    signer(synthese_finale, beneficiaire)
+    assert PlanAction.objects.get(bilan=synthese_finale.bilan).verrouille
