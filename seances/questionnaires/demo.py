@@ -30,7 +30,9 @@ def demo_questionnaires(users: dict[str, User]) -> list[str]:
     valeurs = Questionnaire.objects.get(nom="Valeurs professionnelles")
     if Passation.objects.filter(bilan=bilan).exists():
         return []
-    passation = passation_attribuer(bilan=bilan, consultant=bilan.consultant, questionnaire=interets)
+    passation = passation_attribuer(
+        bilan=bilan, consultant=bilan.consultant, questionnaire=interets
+    )
     reponses = {
         item.id: PROFIL[n % len(PROFIL)]
         for n, dimension in enumerate(definition_of(interets))

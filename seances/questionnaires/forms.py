@@ -65,9 +65,7 @@ class EnqueteOuvrirForm(forms.Form):
 class InvitationForm(forms.Form):
     nom = forms.CharField(label=_("Nom (facultatif)"), max_length=150, required=False)
     # Checked by the service, whose refusal carries the French message.
-    email = forms.CharField(
-        label=_("Adresse e-mail"), max_length=254, widget=forms.EmailInput
-    )
+    email = forms.CharField(label=_("Adresse e-mail"), max_length=254, widget=forms.EmailInput)
 
 
 class RestitutionForm(forms.Form):

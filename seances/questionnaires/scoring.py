@@ -81,8 +81,10 @@ def scores_calculer(
         ]
         total = sum(valeurs)
         if calcul == "somme":
-            score, minimum, maximum = float(total), float(len(valeurs)), float(
-                echelle_max * len(valeurs)
+            score, minimum, maximum = (
+                float(total),
+                float(len(valeurs)),
+                float(echelle_max * len(valeurs)),
             )
         else:
             moyenne = (Decimal(total) / Decimal(len(valeurs))).quantize(
@@ -90,8 +92,6 @@ def scores_calculer(
             )
             score, minimum, maximum = float(moyenne), 1.0, float(echelle_max)
         resultats.append(
-            ScoreDimension(
-                libelle=dimension.libelle, score=score, minimum=minimum, maximum=maximum
-            )
+            ScoreDimension(libelle=dimension.libelle, score=score, minimum=minimum, maximum=maximum)
         )
     return resultats

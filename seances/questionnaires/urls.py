@@ -28,9 +28,7 @@ backoffice: list[URLPattern] = [
         bo.questionnaire_restitution_creer,
         name="questionnaire_restitution_creer",
     ),
-    path(
-        "questionnaires/<int:pk>/", bo.questionnaire_resultat, name="questionnaire_resultat"
-    ),
+    path("questionnaires/<int:pk>/", bo.questionnaire_resultat, name="questionnaire_resultat"),
     path(
         "questionnaires/restitutions/<int:pk>/",
         bo.questionnaire_restitution_modifier,
@@ -39,17 +37,13 @@ backoffice: list[URLPattern] = [
 ]
 portail: list[URLPattern] = [
     path("questionnaires/", po.questionnaire_liste, name="questionnaire_liste"),
-    path(
-        "questionnaires/<int:pk>/", po.questionnaire_repondre, name="questionnaire_repondre"
-    ),
+    path("questionnaires/<int:pk>/", po.questionnaire_repondre, name="questionnaire_repondre"),
     path(
         "questionnaires/<int:pk>/resultat/",
         po.questionnaire_resultat,
         name="questionnaire_resultat",
     ),
-    path(
-        "bilans/<int:pk>/entourage/", po.questionnaire_entourage, name="questionnaire_entourage"
-    ),
+    path("bilans/<int:pk>/entourage/", po.questionnaire_entourage, name="questionnaire_entourage"),
     path(
         "bilans/<int:pk>/entourage/ouvrir/",
         po.questionnaire_entourage_ouvrir,
@@ -63,9 +57,7 @@ portail: list[URLPattern] = [
 ]
 administration: list[URLPattern] = [
     path("questionnaires/", admin_views.questionnaire_liste, name="questionnaire_liste"),
-    path(
-        "questionnaires/nouveau/", admin_views.questionnaire_creer, name="questionnaire_creer"
-    ),
+    path("questionnaires/nouveau/", admin_views.questionnaire_creer, name="questionnaire_creer"),
     path(
         "questionnaires/<int:pk>/",
         admin_views.questionnaire_modifier,

@@ -73,8 +73,7 @@ def contenu_lire(texte: str) -> list[DimensionSaisie]:
         if not dimensions:
             raise QuestionnaireError(
                 "item_sans_dimension",
-                _("Ligne %(n)s : un énoncé doit suivre une ligne « # Dimension ».")
-                % {"n": numero},
+                _("Ligne %(n)s : un énoncé doit suivre une ligne « # Dimension ».") % {"n": numero},
             )
         inverse = ligne.startswith(MARQUE_INVERSE)
         enonce = ligne[len(MARQUE_INVERSE) :].strip() if inverse else ligne
@@ -112,9 +111,7 @@ def questionnaire_contenu(*, questionnaire: Questionnaire) -> str:
 
 def _structure(questionnaire: Questionnaire) -> tuple[object, ...]:
     dimensions = tuple(
-        DimensionSaisie(
-            d.libelle, tuple(ItemSaisi(i.texte, i.inverse) for i in d.items.all())
-        )
+        DimensionSaisie(d.libelle, tuple(ItemSaisi(i.texte, i.inverse) for i in d.items.all()))
         for d in questionnaire.dimensions.prefetch_related("items")
     )
     return (tuple(questionnaire.echelle), questionnaire.calcul, dimensions)

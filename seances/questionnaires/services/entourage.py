@@ -100,9 +100,7 @@ def invitation_creer(
                 % {"max": INVITATIONS_MAX},
             )
         if any(i.email.lower() == email.lower() for i in invitations):
-            raise QuestionnaireError(
-                "email_deja_invite", _("Cette personne est déjà invitée.")
-            )
+            raise QuestionnaireError("email_deja_invite", _("Cette personne est déjà invitée."))
         token = secrets.token_urlsafe(32)
         now = timezone.now()
         invitation = Invitation360.objects.create(
@@ -114,9 +112,7 @@ def invitation_creer(
             created_at=now,
             expires_at=now + datetime.timedelta(days=INVITATION_JOURS),
         )
-        audit_record(
-            event="entourage.invited", actor=beneficiaire_user, target=invitation, ip=ip
-        )
+        audit_record(event="entourage.invited", actor=beneficiaire_user, target=invitation, ip=ip)
         from ..tasks import entourage_invitation_send_task
 
         # The task gets the invitation's id alone, never the credential.

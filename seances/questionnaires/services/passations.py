@@ -134,9 +134,7 @@ def passation_repondre(
         locked.scores = json.dumps([s.as_dict() for s in scores], ensure_ascii=False)
         locked.repondu_le = timezone.now()
         locked.save(update_fields=["reponses", "scores", "repondu_le"])
-        audit_record(
-            event="questionnaire.answered", actor=beneficiaire_user, target=locked, ip=ip
-        )
+        audit_record(event="questionnaire.answered", actor=beneficiaire_user, target=locked, ip=ip)
     return locked
 
 

@@ -59,7 +59,5 @@ def restitution_enregistrer(
         restitution.save()
         if creation:
             grant_both(bilan=locked, obj=restitution, perm=PERM)
-        audit_record(
-            event="restitution.saved", actor=consultant, target=restitution, ip=ip
-        )
+        audit_record(event="restitution.saved", actor=consultant, target=restitution, ip=ip)
     return restitution

@@ -83,9 +83,7 @@ def questionnaire_attribuer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def questionnaire_resultat(request: HttpRequest, pk: int) -> HttpResponse:
     passation = get_object_or_404(passations_visible_to(request.user), pk=pk)
-    return render(
-        request, "questionnaires/backoffice/resultat.html", resultat_contexte(passation)
-    )
+    return render(request, "questionnaires/backoffice/resultat.html", resultat_contexte(passation))
 
 
 @consultant_required

@@ -81,7 +81,9 @@ def questionnaire_repondre(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Merci : vos réponses sont enregistrées."))
             return redirect("portail:questionnaire_resultat", pk=passation.pk)
     elif passation.repondu_le is not None:
-        messages.info(request, _("Vous avez déjà répondu à ce questionnaire : voici vos résultats."))
+        messages.info(
+            request, _("Vous avez déjà répondu à ce questionnaire : voici vos résultats.")
+        )
         return redirect("portail:questionnaire_resultat", pk=passation.pk)
     questionnaire = passation.questionnaire
     dimensions = [
@@ -192,7 +194,10 @@ def questionnaire_entourage_inviter(request: HttpRequest, pk: int) -> HttpRespon
         else:
             messages.success(
                 request,
-                _("L'invitation part par e-mail ; le lien est valable 21 jours et ne sert qu'une fois."),
+                _(
+                    "L'invitation part par e-mail ; le lien est valable 21 jours et ne sert "
+                    "qu'une fois."
+                ),
             )
             return redirect("portail:questionnaire_entourage", pk=bilan.pk)
     return _entourage_page(request, bilan, invitation_form=form)

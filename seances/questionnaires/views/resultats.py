@@ -57,7 +57,8 @@ def resultats_360_contexte(resultats: Resultats360) -> dict[str, Any]:
             {
                 "nom": r.nom,
                 "notes": [
-                    (str(libelles[code]), dict(ECHELLE_360).get(v, "")) for code, v in r.notes.items()
+                    (str(libelles[code]), dict(ECHELLE_360).get(v, ""))
+                    for code, v in r.notes.items()
                 ],
                 "textes": [(str(questions[c]), t) for c, t in r.textes.items() if t],
             }
