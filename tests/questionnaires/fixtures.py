@@ -13,6 +13,20 @@ from django.utils import timezone
 from beneficiaires.models import Bilan
 from bilan.comptes.models import User
 
+# Star-imported by tests/conftest.py: the fixtures and helpers only, never the modules above
+# (a ``datetime`` module would shadow the conftest's own ``datetime`` class).
+__all__ = [
+    "NOTES_360",
+    "enquete_360",
+    "jeton_360",
+    "jeton_360_utilise",
+    "passation_a_remplir",
+    "passation_remplie",
+    "questionnaire_interets",
+    "reponses_toutes",
+    "restitution_test",
+]
+
 
 @pytest.fixture
 def questionnaire_interets(db: None):
