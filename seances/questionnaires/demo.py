@@ -28,8 +28,12 @@ def demo_questionnaires(users: dict[str, User]) -> list[str]:
     questionnaires_seed_ensure()
     interets = Questionnaire.objects.get(nom="Intérêts professionnels")
     valeurs = Questionnaire.objects.get(nom="Valeurs professionnelles")
+    lignes = [
+        f"  {bilan.reference} : questionnaire d'intérêts rempli par Sophie, "
+        "questionnaire de valeurs à remplir dans son portail"
+    ]
     if Passation.objects.filter(bilan=bilan).exists():
-        return []
+        return lignes
     passation = passation_attribuer(
         bilan=bilan, consultant=bilan.consultant, questionnaire=interets
     )
@@ -42,7 +46,4 @@ def demo_questionnaires(users: dict[str, User]) -> list[str]:
         passation=passation, beneficiaire_user=bilan.beneficiaire.user, reponses=reponses
     )
     passation_attribuer(bilan=bilan, consultant=bilan.consultant, questionnaire=valeurs)
-    return [
-        f"  {bilan.reference} : questionnaire d'intérêts rempli par Sophie, "
-        "questionnaire de valeurs à remplir dans son portail"
-    ]
+    return lignes

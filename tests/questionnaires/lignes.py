@@ -23,9 +23,10 @@ ADMIN = reserve(pour(ADMINISTRATEURS, 200))
 
 def _pk(fixture: str, attr: str = "pk"):
     def kwargs(p):
+        # A caller without the fixture (the MFA walk gives any object): any pk.
         try:
-            return {"pk": getattr(p[fixture], attr)}
-        except KeyError:  # a caller without the fixture (the MFA walk): any pk
+            return {"pk": getattr(p[fixture], attr, 1)}
+        except KeyError:
             return {"pk": 1}
 
     return kwargs
@@ -105,9 +106,10 @@ ADMINISTRATION = [
 def _jeton(fixture: str):
     def kwargs(p):
         try:
-            return {"token": p[fixture]}
+            jeton = p[fixture]
         except KeyError:
-            return {"token": "inconnu"}
+            jeton = None
+        return {"token": jeton if isinstance(jeton, str) else "inconnu"}
 
     return kwargs
 
