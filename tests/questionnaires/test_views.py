@@ -333,3 +333,21 @@ def test_query_count_survey_results(client_de, consultant, enquete_360) -> None:
     repondre(1)
     repondre(2)
     assert _queries(client, url) == un
+
+
+def test_consultant_reads_are_audited_without_values(
+    client_de, consultant, passation_remplie, enquete_360, restitution_test
+) -> None:
+    from bilan.audit.models import AuditEvent
+
+    client = client_de(consultant)
+    client.get(reverse("backoffice:questionnaire_resultat", args=[passation_remplie.pk]))
+    client.get(reverse("backoffice:questionnaire_entourage", args=[enquete_360.bilan_id]))
+    client.get(reverse("backoffice:questionnaire_restitution_modifier", args=[restitution_test.pk]))
+    lus = AuditEvent.objects.filter(event__endswith=".viewed").order_by("pk")
+    assert [(e.event, e.target_id) for e in lus] == [
+        ("questionnaire.viewed", str(passation_remplie.pk)),
+        ("entourage.viewed", str(enquete_360.pk)),
+        ("restitution.viewed", str(restitution_test.pk)),
+    ]
+    assert {e.actor_id for e in lus} == {consultant.pk}

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bilan.audit.services import client_ip
+from bilan.audit.services import audit_record, client_ip
 from bilan.comptes.access import consultant_required
 from seances.views._commun import bilan_du_consultant
 
@@ -83,6 +83,10 @@ def questionnaire_attribuer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def questionnaire_resultat(request: HttpRequest, pk: int) -> HttpResponse:
     passation = get_object_or_404(passations_visible_to(request.user), pk=pk)
+    # Reads of content are logged (domain.md, Audit log), never a value.
+    audit_record(
+        event="questionnaire.viewed", actor=request.user, target=passation, ip=client_ip(request)
+    )
     return render(request, "questionnaires/backoffice/resultat.html", resultat_contexte(passation))
 
 
@@ -94,6 +98,9 @@ def questionnaire_entourage(request: HttpRequest, pk: int) -> HttpResponse:
     enquete = enquetes_visible_to(request.user).filter(bilan=bilan).first()
     contexte = {"bilan": bilan, "enquete": enquete}
     if enquete is not None:
+        audit_record(
+            event="entourage.viewed", actor=request.user, target=enquete, ip=client_ip(request)
+        )
         contexte["invitations"] = invitations_of(enquete=enquete)
         contexte.update(resultats_360_contexte(enquete_resultats(enquete=enquete)))
     return render(request, "questionnaires/backoffice/entourage.html", contexte)
@@ -142,4 +149,11 @@ def questionnaire_restitution_creer(request: HttpRequest, pk: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def questionnaire_restitution_modifier(request: HttpRequest, pk: int) -> HttpResponse:
     restitution = get_object_or_404(restitutions_visible_to(request.user), pk=pk)
+    if request.method == "GET":
+        audit_record(
+            event="restitution.viewed",
+            actor=request.user,
+            target=restitution,
+            ip=client_ip(request),
+        )
     return _restitution_page(request, restitution.bilan, restitution)
