@@ -31,7 +31,7 @@ QUALITES: tuple[tuple[str, str], ...] = (
 # (code, question): free texts, 2,000 characters at most each.
 TEXTES: tuple[tuple[str, str], ...] = (
     ("forces", _("Quels sont, selon vous, ses principaux points forts ?")),
-    ("progres", _("Sur quels points pourrait-elle progresser ?")),
+    ("progres", _("Sur quels points cette personne pourrait-elle progresser ?")),
     ("libre", _("Dans quel métier ou quel environnement l'imaginez-vous s'épanouir ?")),
 )
 TEXTE_MAX = 2000
