@@ -46,6 +46,8 @@ RUN DJANGO_SECRET_KEY=build-only-not-a-secret \
     REDIS_URL=redis://localhost:6379/0 \
     EMAIL_URL=consolemail:// \
     BILAN_BASE_URL=https://localhost \
+    SCELLES_PKCS12_PATH=/nonexistent/build-only.p12 \
+    SCELLES_PKCS12_PASSWORD=build-only-not-a-password \
     python manage.py collectstatic --noinput \
     && mkdir -p var/media var/celery \
     && chown bilan:bilan var var/media var/celery

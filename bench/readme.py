@@ -18,20 +18,46 @@ def _ms(valeur: float) -> str:
     return f"{valeur:.1f}".replace(".", ",") + " ms"
 
 
+def _ligne_charge(r: dict) -> str:
+    """A load benchmark: pages under concurrent users, with the bare view as reference."""
+    page, nue = r["tableau"], r.get("vue_nue")
+    reference = (
+        f"vue nue {_ms(nue['p50_ms'])} (×{r['rapport_p50']})".replace(".", ",") if nue else "—"
+    )
+    return (
+        f"| {r['titre']} | {r['conditions']}, {r['machine']} | {_ms(page['p50_ms'])} "
+        f"| {_ms(page['p95_ms'])} | {page['req_par_s']:.0f} pages/s | {reference} "
+        f"| p95 ≤ {r.get('cible_p95_ms', '—')} ms | {r['mesure_le']} |"
+    )
+
+
+def _ligne_duree(r: dict) -> str:
+    """A timed piece of work (a PDF, a daily job): p50/p95 or one duration, and its target.
+
+    Keys: titre, conditions, p50_ms and p95_ms (or duree_ms), debit (text, optional),
+    reference (text, optional), cible (text), ecart (text, when the target is missed).
+    """
+    if "duree_ms" in r:
+        p50, p95 = _ms(r["duree_ms"]), "—"
+    else:
+        p50, p95 = _ms(r["p50_ms"]), _ms(r["p95_ms"])
+    cible = r.get("cible", "—")
+    if r.get("ecart"):
+        cible = f"{cible} — non tenue : {r['ecart']}"
+    return (
+        f"| {r['titre']} | {r['conditions']}, {r['machine']} | {p50} | {p95} "
+        f"| {r.get('debit', '—')} | {r.get('reference', '—')} | {cible} | {r['mesure_le']} |"
+    )
+
+
 def table() -> str:
     lignes = [
-        "| mesure | conditions | p50 | p95 | requêtes/s | vue nue p50 (rapport) | cible p95 | le |",
+        "| mesure | conditions | p50 | p95 | débit | référence | cible | le |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for chemin in sorted((ROOT / "bench" / "resultats").glob("*.json")):
         r = json.loads(chemin.read_text(encoding="utf-8"))
-        page, nue = r["tableau"], r.get("vue_nue")
-        reference = f"{_ms(nue['p50_ms'])} (×{r['rapport_p50']})".replace(".", ",") if nue else "—"
-        lignes.append(
-            f"| {r['titre']} | {r['conditions']}, {r['machine']} | {_ms(page['p50_ms'])} "
-            f"| {_ms(page['p95_ms'])} | {page['req_par_s']:.0f} | {reference} "
-            f"| {r.get('cible_p95_ms', '—')} ms | {r['mesure_le']} |"
-        )
+        lignes.append(_ligne_charge(r) if "tableau" in r else _ligne_duree(r))
     return "\n".join(lignes)
 
 

@@ -10,7 +10,7 @@ Outside production, with no key configured, a key is generated once under ``var/
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,29 @@ def decrypt_text(stored: str) -> str:
         raise ImproperlyConfigured(
             "Un contenu chiffré ne peut être lu avec aucune des clés CONTENT_ENCRYPTION_KEYS."
         ) from exc
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """A file's bytes, encrypted with the first key (Fernet token)."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return _fernet().decrypt(token)
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    return _fernet().rotate(token)
+
+
+# Encrypted files are rotated by their app (they live in storage, not in a column).
+_file_rotations: list[Callable[[], int]] = []
+
+
+def register_file_rotation(rotate: Callable[[], int]) -> None:
+    """``rotate()`` re-encrypts an app's files with the first key; ``rotate_all`` calls it."""
+    if rotate not in _file_rotations:
+        _file_rotations.append(rotate)
 
 
 def rotate_text(stored: str) -> str:
@@ -135,7 +158,7 @@ def rotate_all(batch_size: int = 500) -> int:
                     )
                     count += 1
             last = rows[-1]
-    return count + _rotate_mfa_secrets()
+    return count + _rotate_mfa_secrets() + sum(rotate() for rotate in _file_rotations)
 
 
 def _rotate_mfa_secrets() -> int:

@@ -1,6 +1,6 @@
 """PDF rendering with weasyprint from ``templates/<app>/pdf/`` (style.md, rule 6).
 
-Sealing with the organisation's PAdES signature comes with the synthèse documents.
+Every issued document is then sealed and stored by :mod:`bilan.scelles`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ def render_pdf(*, template_name: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
     html = render_to_string(
-        template_name, {**context, "ORGANISATION_NOM": settings.ORGANISATION_NOM}
+        template_name,
+        {
+            **context,
+            "ORGANISATION_NOM": settings.ORGANISATION_NOM,
+            "BILAN_BASE_URL": settings.BILAN_BASE_URL,
+        },
     )
     return HTML(string=html, url_fetcher=_static_only, base_url="/").write_pdf()
 

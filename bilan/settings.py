@@ -61,6 +61,19 @@ BILAN_BASE_URL = env.str("BILAN_BASE_URL", default="")
 if PRODUCTION and not BILAN_BASE_URL:
     _required_in_production("BILAN_BASE_URL")
 BILAN_BASE_URL = BILAN_BASE_URL or "http://127.0.0.1:8000"
+
+# The organisation's PAdES certificate (PKCS#12). Production: issued by a certification
+# authority and given by the operator; elsewhere a self-signed one is made on first use.
+SCELLES_PKCS12_PATH = env.str(
+    "SCELLES_PKCS12_PATH", default=str(VAR_DIR / "scelles" / "organisation.p12")
+)
+SCELLES_PKCS12_PASSWORD = env.str("SCELLES_PKCS12_PASSWORD", default="developpement")
+if PRODUCTION and not env.str("SCELLES_PKCS12_PATH", default=""):
+    _required_in_production("SCELLES_PKCS12_PATH")
+if PRODUCTION and not env.str("SCELLES_PKCS12_PASSWORD", default=""):
+    _required_in_production("SCELLES_PKCS12_PASSWORD")
+# After a rotation, the previous certificates (PEM files) still validate older documents.
+SCELLES_CERTIFICATS_ACCEPTES = env.list("SCELLES_CERTIFICATS_ACCEPTES", default=[])
 # Reverse proxies in front of the application (0: clients connect directly). The client's
 # address is then read from X-Forwarded-For, that many hops from the right.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -158,12 +171,15 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Pages keep working while Redis is away (bilan/cache.py).
+            "BACKEND": "bilan.cache.CacheTolerante",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bilan-cache",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
     # No server needed: the worker and beat of `make run` exchange messages through files.
@@ -186,10 +202,23 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A page that enqueues a task waits at most about a second for an absent broker; the task
+# then waits in the database (bilan.taches) instead of failing the page.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # Legal deadlines and retention run from this static schedule; every job is safe to run
 # twice and finds its work by querying the database (style.md, rule 5).
 CELERY_BEAT_SCHEDULE = {
+    "taches-relancer": {
+        "task": "bilan.tasks.taches_relancer_task",
+        "schedule": timedelta(minutes=5),
+    },
     "audit-purge-expired": {
         "task": "bilan.audit.tasks.audit_purge_expired_task",
         "schedule": crontab(hour=3, minute=10),
@@ -371,3 +400,13 @@ SEANCES_PLANCHER_ACCOMPAGNEMENT_HEURES = env.int(
 # --- Conventions (beneficiaires) --------------------------------------------------------
 # Days before the employer's or funder's single-use signing link expires.
 CONVENTION_LIEN_JOURS = env.int("CONVENTION_LIEN_JOURS", default=15)
+
+# Documents de travail
+# --- Working documents (seances.documents) ------------------------------------------------
+# Largest file a beneficiary or consultant may upload (issue 11, point 6), in bytes. The
+# upload views keep the file in memory up to this size and discard anything larger unread
+# (no temporary file: the plaintext never touches the disk). A reverse proxy in front must
+# accept bodies somewhat larger (client_max_body_size 12m for 10 MB), or its own 413 page
+# replaces the French message. Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) counts the form
+# fields only, never the file; FILE_UPLOAD_MAX_MEMORY_SIZE is not used by these views.
+DOCUMENTS_TAILLE_MAX = env.int("DOCUMENTS_TAILLE_MAX", default=10 * 1024 * 1024)

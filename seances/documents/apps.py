@@ -7,3 +7,30 @@ class DocumentsConfig(AppConfig):
     name = "seances.documents"
     label = "documents"
     verbose_name = "Documents de travail"
+
+    def ready(self) -> None:
+        from beneficiaires.services import register_consultant_change
+        from bilan import retention
+        from bilan.crypto import register_file_rotation
+        from bilan.demo import register_step
+        from seances.outils.remise import register_remise
+
+        from .demo import demo_documents
+        from .models import Document
+        from .services import (
+            documents_consultant_change,
+            documents_remettre,
+            documents_rotate_keys,
+        )
+
+        # domain.md, Confidentiality: "a change of consultant moves the access".
+        register_consultant_change(documents_consultant_change)
+        # R6313-7: destroyed when the action ends; the engine deletes the files with the rows.
+        retention.register(
+            model=Document, categorie=retention.Categorie.CONTENU, bilan_path="bilan"
+        )
+        # Seed 003, Méthodes: every investigation result is handed to the beneficiary.
+        register_remise(libelle="Documents de travail", remettre=documents_remettre)
+        register_step(demo_documents)
+        # The files are encrypted too: `manage.py rotate_content_keys` re-encrypts them.
+        register_file_rotation(documents_rotate_keys)

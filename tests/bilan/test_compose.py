@@ -221,7 +221,16 @@ def test_compose_app_environment_starts_production_settings(tmp_path: Path) -> N
     given["CONTENT_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
     given["EMAIL_URL"] = "smtp+tls://envoi:motdepasse@smtp.exemple.fr:587"
     given["BILAN_BASE_URL"] = "https://bilan.exemple.fr"
+    given["SCELLES_PKCS12_PASSWORD"] = settings.SCELLES_PKCS12_PASSWORD
     container_env = {key: _interpolate(value, given) for key, value in env.items()}
+    # The operator's certificate, mounted from ./certificats in the containers.
+    from bilan.scelles.certificat import _self_signed_pkcs12
+
+    p12 = tmp_path / "certificats" / "organisation.p12"
+    p12.parent.mkdir()
+    p12.write_bytes(_self_signed_pkcs12())
+    assert container_env["SCELLES_PKCS12_PATH"] == "/app/certificats/organisation.p12"
+    container_env["SCELLES_PKCS12_PATH"] = str(p12)
     script = (
         "import json, django\n"
         "django.setup()\n"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from django.conf import settings as django_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/bilan"
@@ -74,6 +75,8 @@ REQUIRED_IN_PRODUCTION = (
     "REDIS_URL",
     "BILAN_BASE_URL",
     "EMAIL_URL",
+    "SCELLES_PKCS12_PATH",
+    "SCELLES_PKCS12_PASSWORD",
 )
 
 
@@ -88,6 +91,17 @@ def clean_env(var_dir: Path, **variables: str) -> dict[str, str]:
     return env
 
 
+def _certificat(var_dir: Path) -> Path:
+    """A PKCS#12 sealing certificate such as an operator gives (self-signed here)."""
+    from bilan.scelles.certificat import _self_signed_pkcs12
+
+    path = var_dir.parent / "certificats" / "organisation.p12"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_self_signed_pkcs12())
+    return path
+
+
 def production_env(var_dir: Path, **overrides: str) -> dict[str, str]:
     """Every variable production requires, with real values; overrides win."""
     variables = {
@@ -99,6 +113,8 @@ def production_env(var_dir: Path, **overrides: str) -> dict[str, str]:
         "REDIS_URL": LOCAL_REDIS,
         "BILAN_BASE_URL": f"https://{HOST}",
         "EMAIL_URL": "smtp+tls://envoi:motdepasse@smtp.exemple.fr:587",
+        "SCELLES_PKCS12_PATH": str(_certificat(var_dir)),
+        "SCELLES_PKCS12_PASSWORD": django_settings.SCELLES_PKCS12_PASSWORD,
     }
     variables.update(overrides)
     return clean_env(var_dir, **variables)
@@ -150,7 +166,7 @@ def test_settings_with_database_and_redis_urls_use_postgresql_and_redis(var_dir:
     assert settings["name"] == "bilan"
     assert settings["broker"] == LOCAL_REDIS
     assert settings["result_backend"] == LOCAL_REDIS
-    assert settings["cache_backend"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["cache_backend"] == "bilan.cache.CacheTolerante"
     assert settings["cache_location"] == LOCAL_REDIS
     # Redis carries the messages: no filesystem broker folders are made.
     assert not (var_dir / "celery").exists()

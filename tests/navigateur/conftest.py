@@ -42,7 +42,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(autouse=True)
-def _capture_d_ecran_si_echec(request: pytest.FixtureRequest) -> Iterator[None]:
+def _capture_d_ecran_si_echec(request: pytest.FixtureRequest, accessibilite: Any) -> Iterator[None]:
     """On a failed test, the page as it was is saved under test-results/ (or --output).
 
     pytest-playwright's own `--screenshot only-on-failure` does the same when passed on
@@ -65,3 +65,38 @@ def _capture_d_ecran_si_echec(request: pytest.FixtureRequest) -> Iterator[None]:
         request.node.add_report_section("teardown", "capture", f"Capture impossible : {exc}")
     else:
         request.node.add_report_section("teardown", "capture", f"Capture : {destination}")
+
+
+@pytest.fixture(autouse=True)
+def accessibilite(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """axe-core runs on every page load of every browser context of the test; a serious or
+    critical violation fails the test (tests/navigateur/accessibilite.py)."""
+    from playwright.sync_api import Browser, BrowserContext
+
+    from tests.navigateur.accessibilite import INIT, Rapports, attendre_fin
+
+    rapports = Rapports()
+    ouvrir, fermer = Browser.new_context, BrowserContext.close
+
+    def new_context(self: Browser, *args: Any, **kwargs: Any) -> BrowserContext:
+        context = ouvrir(self, *args, **kwargs)
+        context.expose_binding("__axeRapport", rapports.recevoir)
+        context.add_init_script(INIT)
+        return context
+
+    def close(self: BrowserContext, *args: Any, **kwargs: Any) -> None:
+        for page in self.pages:
+            attendre_fin(page)
+        fermer(self, *args, **kwargs)
+
+    monkeypatch.setattr(Browser, "new_context", new_context)
+    monkeypatch.setattr(BrowserContext, "close", close)
+    yield rapports  # contexts are closed before the end: their pages' last reports are in
+    request.node.add_report_section(
+        "teardown", "axe", f"{len(rapports.pages)} page(s) vérifiée(s) : {sorted(rapports.pages)}"
+    )
+    rep_call = getattr(request.node, "rep_call", None)
+    if rep_call is not None and rep_call.passed and rapports.graves():
+        pytest.fail("Accessibilité (axe-core), violations graves :\n" + rapports.resume())

@@ -2,3 +2,5 @@
 
 Imported by tests/conftest.py.
 """
+
+from tests.synthese.fixtures_plan import *  # noqa: F403

@@ -1,0 +1,1 @@
+"""The synthèse app's screens, one module per feature."""
