@@ -11,7 +11,7 @@ DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dej
 # pdfsig checks the sealed PDFs as a second, independent validator.
 DEBIAN_TEST := chromium poppler-utils
 
-.PHONY: run test install system-deps system-deps-test migrate demo serve code-mfa bench bench-tableau clean
+.PHONY: run test install system-deps system-deps-test migrate demo serve code-mfa bench bench-tableau bench-suivi clean
 
 run: install system-deps migrate demo serve
 
@@ -54,4 +54,8 @@ clean:
 # each writes bench/resultats/<name>.json, and bench/readme.py rebuilds the README's table.
 bench-tableau: install system-deps
 	$(PY) bench/tableau.py
+	$(PY) bench/readme.py
+
+bench-suivi: install system-deps
+	$(PY) bench/suivi_relances.py
 	$(PY) bench/readme.py

@@ -1,10 +1,10 @@
 """gunicorn's settings for the web container (``--config python:bilan.gunicorn_conf``).
 
-The employer's signing link, the agenda feed and the 360° survey's links carry their
-credential in the path: an access line must never print it (domain.md, Confidentiality and
-data). The access format leaves out the query string and the referer, and a filter on the
-access logger replaces whatever follows ``/signature/``, ``/agenda/`` and ``/entourage/``
-with an ellipsis.
+The employer's signing link, the agenda feed, the satisfaction survey's link and the 360°
+survey's links carry their credential in the path: an access line must never print it
+(domain.md, Confidentiality and data). The access format leaves out the query string and the
+referer, and a filter on the access logger replaces whatever follows ``/signature/``,
+``/agenda/``, ``/avis/`` (the survey link) and ``/entourage/`` with an ellipsis.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
-SECRET_PATHS = re.compile(r"(?P<prefix>/(?:signature|agenda|entourage)/)[^\s\"]+")
+SECRET_PATHS = re.compile(r"(?P<prefix>/(?:signature|agenda|avis|entourage)/)[^\s\"]+")
 
 # gunicorn's default without %(r)s (it holds the query string), %(q)s and %(f)s (a
 # referer may be a signing link); the path %(U)s goes through the filter below.
@@ -22,7 +22,8 @@ access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(
 def redact(line: str) -> str:
     """The access line with the credential of every signing or agenda path hidden."""
     return SECRET_PATHS.sub(
-        lambda m: m["prefix"] + ("…" if m["prefix"] == "/agenda/" else "…/"), line
+        lambda m: m["prefix"] + ("…/" if m["prefix"] in ("/signature/", "/entourage/") else "…"),
+        line,
     )
 
 

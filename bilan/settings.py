@@ -410,3 +410,17 @@ CONVENTION_LIEN_JOURS = env.int("CONVENTION_LIEN_JOURS", default=15)
 # replaces the French message. Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) counts the form
 # fields only, never the file; FILE_UPLOAD_MAX_MEMORY_SIZE is not used by these views.
 DOCUMENTS_TAILLE_MAX = env.int("DOCUMENTS_TAILLE_MAX", default=10 * 1024 * 1024)
+
+# Suivi
+# The follow-up (domain.md, 10): the invitation to book the six-month interview leaves this
+# many days after the end of the bilan; the à-froid survey between 3 and 6 months; the
+# documents kept under the written agreement, at most 3 years (R6313-7, capped in code).
+# The à-froid survey leaves about 5 months 3 weeks after the end (inside 3-6 months), after
+# most follow-up interviews; its link closes 6 months after the end.
+SUIVI_INVITATION_APRES_JOURS = env.int("SUIVI_INVITATION_APRES_JOURS", default=152)
+SUIVI_ENQUETE_FROID_APRES_JOURS = env.int("SUIVI_ENQUETE_FROID_APRES_JOURS", default=175)
+SUIVI_CONSERVATION_JOURS = env.int("SUIVI_CONSERVATION_JOURS", default=3 * 365)
+CELERY_BEAT_SCHEDULE["suivi-relances"] = {
+    "task": "suivi.tasks.suivi_relances_task",
+    "schedule": crontab(hour=8, minute=30),
+}

@@ -62,7 +62,7 @@ def test_repondre_then_result_with_chart_and_table(client_de, beneficiaire, pass
     )
     html = response.content.decode()
     assert "Merci : vos réponses sont enregistrées." in html
-    assert html.count('class="graphique-barre"') == 6
+    assert html.count('class="scores-barre"') == 6
     assert '<svg viewBox="0 0 580 210"' in html
     assert 'width="195"' in html  # 4 on a 1-5 scale: 3/4 of the 260 units
     assert "<caption>Mes scores par dimension (tableau)</caption>" in html
@@ -232,7 +232,7 @@ def test_portail_open_the_survey_then_results_only_once_handed_over(
     questionnaires_remettre(bilan_en_cours, consultant)
     html = client.get(url).content.decode()
     assert "Texte secret" in html
-    assert 'class="graphique-barre"' in html
+    assert 'class="scores-barre"' in html
     assert not STYLE.search(html)
 
 

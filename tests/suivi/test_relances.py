@@ -1,0 +1,170 @@
+"""The daily reminders (issue 7, point 3): due mails found by querying the database,
+stamped before sending, never twice, never lost; nothing for a bilan that no longer calls
+for them, and nothing fails."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from beneficiaires.services import bilan_transition
+from suivi import relances, services
+from suivi.models import EtatRelance, Relance
+from tests.beneficiaires.factories import BilanFactory
+from tests.seances.outils import paris
+from tests.suivi.conftest import jour
+
+INVITATION = "[Horizon Compétences] Votre entretien de suivi : choisissez votre rendez-vous"
+
+
+def test_the_job_sends_nothing_twice(fini, horloge, job) -> None:
+    horloge(152)
+    assert job() == [INVITATION]
+    assert job() == []
+    horloge(153)
+    assert job() == []
+    assert Relance.objects.get(bilan=fini, type="invitation").etat == EtatRelance.ENVOYEE
+
+
+def test_a_day_without_worker_is_caught_up_the_next_day(fini, horloge, job) -> None:
+    # Redis down on day 152 and 153: no run. Day 154: the invitation leaves, once.
+    horloge(154)
+    assert job() == [INVITATION]
+
+
+@override_settings(SUIVI_INVITATION_APRES_JOURS=120)
+def test_the_invitation_offset_is_a_setting(fini, horloge, job) -> None:
+    horloge(119)
+    assert job() == []
+    horloge(120)
+    assert job() == [INVITATION]
+
+
+def test_an_abandoned_or_refused_bilan_gets_nothing(horloge, job, consultant, suivi_seed) -> None:
+    abandonne = BilanFactory(consultant=consultant, etat="en_cours")
+    bilan_transition(bilan=abandonne, vers="abandonne", by=consultant)
+    BilanFactory(consultant=consultant, etat="refuse")
+    for n in (152, 175, 200):
+        horloge(n)
+        assert job() == []
+    assert not Relance.objects.exists()
+
+
+def test_a_bilan_closed_after_its_mail_was_stamped_gets_nothing_and_nothing_fails(
+    fini, horloge, job, consultant
+) -> None:
+    horloge(152)
+    relances.relances_planifier()
+    bilan_transition(bilan=fini, vers="clos", by=consultant)
+    assert relances.relances_envoyer() == 0
+    assert mail.outbox == []
+    assert Relance.objects.get(bilan=fini).etat == EtatRelance.ANNULEE
+
+
+def test_a_purged_bilan_gets_nothing_and_nothing_fails(fini, horloge, job) -> None:
+    horloge(152)
+    relances.relances_planifier()
+    pk = Relance.objects.get(bilan=fini).pk
+    # The purge removes the bilan's rows while the row waits: the row goes with them.
+    Relance.objects.filter(pk=pk).delete()
+    fini.__class__.objects.filter(pk=fini.pk).update(etat="clos")
+    assert job() == []
+
+
+def test_a_declined_follow_up_gets_no_invitation_but_the_survey(
+    fini, horloge, job, beneficiaire
+) -> None:
+    horloge(10)
+    services.suivi_decider(
+        bilan=fini,
+        beneficiaire_user=beneficiaire,
+        accepte=False,
+        conservation=False,
+        organisation="Horizon Compétences",
+    )
+    horloge(152)
+    assert job() == []
+    horloge(175)
+    assert job() == ["[Horizon Compétences] Votre avis quelques mois après votre bilan"]
+
+
+def test_a_worker_killed_between_sending_and_marking_resends_that_one_mail(
+    fini, horloge, job, monkeypatch
+) -> None:
+    """At least once (suivi.relances): the batch's rows stay pending, the next run sends
+    them again; the only duplicates possible are the mails of that one batch."""
+    horloge(152)
+    relances.relances_planifier()
+    vrai = relances._envoyer
+
+    def envoie_puis_meurt(relance, contexte):
+        vrai(relance, contexte)
+        raise SystemExit("worker tué")
+
+    monkeypatch.setattr(relances, "_envoyer", envoie_puis_meurt)
+    with pytest.raises(SystemExit):
+        relances.relances_envoyer()
+    assert len(mail.outbox) == 1
+    assert Relance.objects.get(bilan=fini).etat == EtatRelance.A_ENVOYER
+    monkeypatch.setattr(relances, "_envoyer", vrai)
+    assert job() == [INVITATION, INVITATION]  # the one sent before the kill, then again
+    assert job() == []
+
+
+def test_an_smtp_failure_loses_nothing(fini, horloge, job, monkeypatch) -> None:
+    horloge(152)
+
+    def panne(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP injoignable")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", panne)
+    with pytest.raises(ConnectionRefusedError):
+        relances.relances_quotidiennes()
+    assert Relance.objects.get(bilan=fini).etat == EtatRelance.A_ENVOYER
+    monkeypatch.undo()
+    horloge(153)
+    assert job() == [INVITATION]
+
+
+def test_the_reminder_follows_a_moved_interview(fini, horloge, job, consultant) -> None:
+    import datetime
+
+    from suivi.models import EntretienSuivi
+
+    horloge(140)
+    entretien = services.entretien_planifier(
+        bilan=fini,
+        consultant=consultant,
+        debut=datetime.datetime.fromtimestamp(paris(jour(160), "10:00"), tz=datetime.UTC),
+        duree_minutes=60,
+        modalite="telephone",
+    )
+    horloge(158)
+    EntretienSuivi.objects.filter(pk=entretien.pk).update(
+        debut=datetime.datetime.fromtimestamp(paris(jour(165), "10:00"), tz=datetime.UTC)
+    )
+    horloge(159)
+    assert job() == []
+    horloge(164)
+    assert len(job()) == 2
+
+
+def test_mails_are_french_text_and_html(fini, horloge) -> None:
+    horloge(152)
+    relances.relances_quotidiennes()
+    (message,) = mail.outbox
+    assert "entretien de suivi" in message.body
+    assert f"/portail/suivi/{fini.pk}/" in message.body
+    html, type_ = message.alternatives[0]
+    assert type_ == "text/html" and "Choisir mon rendez-vous de suivi" in html
+    assert message.to == [fini.beneficiaire.user.email]
+
+
+def test_a_bilan_closed_after_its_interview_still_gets_the_survey(
+    fini, horloge, job, consultant
+) -> None:
+    horloge(171)
+    bilan_transition(bilan=fini, vers="clos", by=consultant)
+    horloge(175)
+    assert job() == ["[Horizon Compétences] Votre avis quelques mois après votre bilan"]

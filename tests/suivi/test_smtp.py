@@ -1,0 +1,57 @@
+"""E-mail delivery (issue 7, point 7): the daily job's mail goes through a real SMTP server
+(aiosmtpd, started by the test on a free port) and arrives whole, text and HTML."""
+
+from __future__ import annotations
+
+import email
+import socket
+from email import policy
+
+from aiosmtpd.controller import Controller
+from django.test import override_settings
+
+from suivi.relances import relances_quotidiennes
+
+
+class _Boite:
+    def __init__(self) -> None:
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's API)
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+
+def _port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_the_invitation_goes_through_a_real_smtp_server(fini, horloge) -> None:
+    boite = _Boite()
+    port = _port_libre()
+    controller = Controller(boite, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        horloge(152)
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ):
+            assert relances_quotidiennes()["envoyees"] == 1
+    finally:
+        controller.stop()
+    (brut,) = boite.messages
+    message = email.message_from_bytes(brut, policy=policy.default)
+    assert message["To"] == fini.beneficiaire.user.email
+    assert "entretien de suivi" in str(message["Subject"])
+    texte = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert f"/portail/suivi/{fini.pk}/" in texte
+    assert "Choisir mon rendez-vous de suivi" in html
