@@ -2,14 +2,22 @@
 
 Each app declares, from its ``apps.py``, what it keeps and under which category; the
 retention engine (a daily beat job) reads this registry and never imports an app. The
-engine itself comes with the retention issue; the audit log already has its own purge
-(:func:`bilan.audit.services.audit_purge_expired`).
+engine is :mod:`bilan.conservation`; the audit log has its own purge
+(:func:`bilan.audit.services.audit_purge_expired`), which the engine's daily job calls.
+
+A registered model whose rows the database protects with delete triggers (attendance
+signatures, seances 0003) names its permit model ``<Model>PurgePermit`` in the same app with
+a ``bilan_id`` field: the engine inserts one per bilan inside the batch's transaction and
+deletes it before the commit; nothing else in the platform writes such permits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from django.db import models
 
@@ -54,3 +62,26 @@ def register(
 
 def registrations() -> list[Registration]:
     return list(_registry)
+
+
+# The R6313-7 exceptions (the synthèse sent to the CEP at the beneficiary's request, the
+# documents kept under the beneficiary's written agreement for the follow-up) last until the
+# agreement's end, at most 3 years after the end of the action: the app that records the
+# agreement tells the engine its end date through this hook.
+Prolongation = Callable[[Any], date | None]
+_prolongations: list[Prolongation] = []
+
+
+def register_prolongation(fn: Prolongation) -> None:
+    """Declare ``fn(bilan) -> date | None``: the end of the beneficiary's written agreement
+    keeping this bilan's ``EXCEPTION_SUIVI`` rows (None: no agreement, destroyed at the end).
+
+    The engine keeps the rows until the latest date any hook gives, never past the legal
+    ceiling (:mod:`bilan.conservation.politique`).
+    """
+    if fn not in _prolongations:
+        _prolongations.append(fn)
+
+
+def prolongations() -> list[Prolongation]:
+    return list(_prolongations)

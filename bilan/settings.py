@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "bilan.audit",
     "bilan.signatures",
     "bilan.scelles",
+    "bilan.conservation",
     "bilan",
     "beneficiaires",
     "seances",
@@ -423,4 +424,18 @@ SUIVI_CONSERVATION_JOURS = env.int("SUIVI_CONSERVATION_JOURS", default=3 * 365)
 CELERY_BEAT_SCHEDULE["suivi-relances"] = {
     "task": "suivi.tasks.suivi_relances_task",
     "schedule": crontab(hour=8, minute=30),
+}
+
+# Conservation ---------------------------------------------------------------------------
+# R6313-7: the exceptions (synthèse sent to the CEP, documents kept under the beneficiary's
+# agreement) last 3 years at most after the end; a provider may shorten, never lengthen (a
+# value above the law stops the start: bilan.conservation.politique). Proof (4 years) and
+# invoices (10 years) are fixed by the law: no setting.
+CONSERVATION_EXCEPTION_SUIVI_JOURS = env.int("CONSERVATION_EXCEPTION_SUIVI_JOURS", default=1096)
+# Hours a beneficiary's data export (RGPD art. 15, 20) stays downloadable, once.
+CONSERVATION_EXPORT_HEURES = env.int("CONSERVATION_EXPORT_HEURES", default=48)
+# Every night: content at the end of the action, proof after 4 years, files with their rows.
+CELERY_BEAT_SCHEDULE["conservation-purge"] = {
+    "task": "bilan.conservation.tasks.conservation_purge_task",
+    "schedule": crontab(hour=3, minute=40),
 }

@@ -5,6 +5,7 @@ from django.urls import include, path
 from beneficiaires import urls as dossiers
 from bilan import views
 from bilan.comptes import views as comptes_views
+from bilan.conservation import urls as conservation
 from bilan.scelles import urls as scelles
 from seances import urls as seances
 from seances.documents import urls as documents
@@ -13,7 +14,7 @@ from seances.questionnaires import urls as questionnaires
 from suivi import urls as suivi
 from synthese import urls as synthese
 
-_APPS = (seances, outils, questionnaires, documents, synthese, suivi, scelles)
+_APPS = (seances, outils, questionnaires, documents, synthese, suivi, scelles, conservation)
 backoffice = [*dossiers.backoffice, *(p for app in _APPS for p in app.backoffice)]
 portail = [*dossiers.portail_urls, *(p for app in _APPS for p in app.portail)]
 administration = [

@@ -267,6 +267,7 @@ def jeton_flux(consultant: User) -> str:
 
 
 # Each app's fixtures that the permission matrix (tests/test_matrice.py) also asks for.
+from tests.conservation.fixtures import *  # noqa: E402, F403
 from tests.documents.fixtures import *  # noqa: E402, F403
 from tests.outils.fixtures import *  # noqa: E402, F403
 from tests.questionnaires.fixtures import *  # noqa: E402, F403

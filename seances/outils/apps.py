@@ -7,3 +7,47 @@ class OutilsConfig(AppConfig):
     name = "seances.outils"
     label = "outils"
     verbose_name = "Outils d'investigation"
+
+    def ready(self) -> None:
+        from beneficiaires.services import register_consultant_change
+        from bilan import retention
+        from bilan.demo import register_step
+        from synthese.sources import Section, register_source
+
+        from . import models, synthese_textes
+        from .demo import demo_outils
+        from .remise import register_remise
+        from .services import outils_consultant_change, outils_remettre
+
+        # domain.md, Confidentiality: "a change of consultant moves the access".
+        register_consultant_change(outils_consultant_change)
+        # Seed 004, Document de synthèse: every result of the investigation is handed over.
+        register_remise(
+            libelle="Outils d'investigation (parcours, compétences, écarts, scénarios)",
+            remettre=outils_remettre,
+        )
+        # Issue 11, point 7: offered as starting text, copied only on the consultant's action.
+        for section, libelle, texte in (
+            (Section.COMPETENCES, "Inventaire des compétences", synthese_textes.source_competences),
+            (Section.PROJET, "Scénario retenu et alternatives", synthese_textes.source_projet),
+            (
+                Section.FORMATION,
+                "Écarts à combler par la formation",
+                synthese_textes.source_formation,
+            ),
+            (Section.ETAPES, "Matrices d'écart : moyens de combler", synthese_textes.source_etapes),
+        ):
+            register_source(section=section, libelle=libelle, texte=texte)
+        # R6313-7 (domain.md, Destruction): all of it is bilan content.
+        for model, path in (
+            (models.DossierOutils, "bilan"),
+            (models.EntreeParcours, "dossier__bilan"),
+            (models.Competence, "dossier__bilan"),
+            (models.Matrice, "dossier__bilan"),
+            (models.Exigence, "matrice__dossier__bilan"),
+            (models.Scenario, "dossier__bilan"),
+            (models.Critere, "dossier__bilan"),
+            (models.Note, "scenario__dossier__bilan"),
+        ):
+            retention.register(model=model, categorie=retention.Categorie.CONTENU, bilan_path=path)
+        register_step(demo_outils)

@@ -3,7 +3,9 @@ result of the investigation is handed to the beneficiary).
 
 Each kind of result registers, from its app's ``ready()``, a function that marks the bilan's
 results handed over and says how many it handed; the one-click "remettre" of the consultant
-calls them all in one transaction (:func:`remettre_tout`).
+calls them all in one transaction
+(:func:`seances.outils.services.resultats_remettre`, audited ``outils.results_handed_over``).
+A ``remettre`` runs inside that transaction: raising refuses the whole hand-over.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The tools' screens: the consultant's (backoffice) and the beneficiary's (portail)."""
