@@ -137,3 +137,42 @@ def test_retention_deleting_by_bilan_path_leaves_nothing(
     for model in (Passation, Enquete360, Invitation360, Reponse360, Restitution):
         assert not model.objects.exists()
     assert not PassationUserObjectPermission.objects.exists()
+
+
+def test_retention_engine_purges_the_bilans_questionnaires_and_leaves_nothing(
+    passation_remplie, jeton_360_utilise, restitution_test
+) -> None:
+    """The retention engine's own path (bilan.conservation), in its order of destruction."""
+    from bilan.conservation.echeances import ordre_de_destruction
+    from bilan.conservation.services.purge import entree_purger
+    from seances.questionnaires.models import (
+        Enquete360UserObjectPermission,
+        PassationUserObjectPermission,
+        RestitutionUserObjectPermission,
+    )
+
+    bilan = passation_remplie.bilan
+    for entree in ordre_de_destruction(retention.registrations()):
+        if entree.model._meta.app_label == "questionnaires":
+            entree_purger(entree=entree, bilans=[bilan.pk], execution=None, motif="echeance")
+    for model in (
+        Passation,
+        Enquete360,
+        Invitation360,
+        Reponse360,
+        Restitution,
+        PassationUserObjectPermission,
+        Enquete360UserObjectPermission,
+        RestitutionUserObjectPermission,
+    ):
+        assert not model.objects.exists(), model.__name__
+
+
+def test_the_consultants_one_click_hand_over_includes_the_questionnaires(
+    passation_remplie, restitution_test, consultant, beneficiaire
+) -> None:
+    from seances.outils.services.remise import resultats_remettre
+
+    faits = resultats_remettre(bilan=passation_remplie.bilan, consultant=consultant)
+    assert ("Questionnaires et tests", 2) in [(f.libelle, f.nombre) for f in faits]
+    assert list(restitutions_visible_to(beneficiaire)) == [restitution_test]
