@@ -1,10 +1,10 @@
 """gunicorn's settings for the web container (``--config python:bilan.gunicorn_conf``).
 
-The employer's signing link, the agenda feed, the survey link and the synthèse's share link
-carry their credential in the path: an access line must never print it (domain.md,
-Confidentiality and data). The access format leaves out the query string and the referer,
-and a filter on the access logger replaces whatever follows ``/signature/``, ``/agenda/``,
-``/avis/`` (the survey link) and ``/partage/`` (the share link) with an ellipsis.
+The employer's signing link, the agenda feed, the satisfaction survey's link, the synthèse's
+share link and the 360° survey's links carry their credential in the path: an access line
+must never print it (domain.md, Confidentiality and data). The access format leaves out the
+query string and the referer, and a filter on the access logger replaces whatever follows
+``/signature/``, ``/agenda/``, ``/avis/``, ``/partage/`` or ``/entourage/``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
-SECRET_PATHS = re.compile(r"(?P<prefix>/(?:signature|agenda|avis|partage)/)[^\s\"]+")
+SECRET_PATHS = re.compile(r"(?P<prefix>/(?:signature|agenda|avis|partage|entourage)/)[^\s\"]+")
 
 # gunicorn's default without %(r)s (it holds the query string), %(q)s and %(f)s (a
 # referer may be a signing link); the path %(U)s goes through the filter below.

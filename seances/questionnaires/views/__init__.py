@@ -1,0 +1,1 @@
+"""The questionnaires' screens, one module per space."""
