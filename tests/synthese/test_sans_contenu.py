@@ -4,8 +4,8 @@ content"; Confidentiality: administrative proof keeps no content).
 A sentinel is written into every confidential field reachable on the bilan: the entretien
 préalable, the session notes, the scheduling reasons, the personal work (instructions and the
 beneficiary's account), the synthèse's sections, the action plan, the sealed synthèse. Each
-document's text, as pypdf extracts it, is then searched for it. The synthèse itself is the positive control: the extraction finds the
-sentinel where it is.
+document's text, as pypdf extracts it, is then searched for it. The synthèse itself is the
+positive control: the extraction finds the sentinel where it is.
 """
 
 from __future__ import annotations
