@@ -11,7 +11,7 @@ DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dej
 # pdfsig checks the sealed PDFs as a second, independent validator.
 DEBIAN_TEST := chromium poppler-utils
 
-.PHONY: run test install system-deps system-deps-test migrate demo serve code-mfa bench bench-tableau bench-suivi clean
+.PHONY: run test install system-deps system-deps-test migrate demo serve code-mfa bench bench-unitaire bench-tableau bench-synthese-pdf bench-suivi bench-purge clean
 
 run: install system-deps migrate demo serve
 
@@ -44,7 +44,12 @@ serve: install
 code-mfa: install
 	@$(PY) manage.py code_mfa "$(EMAIL)"
 
-bench: install
+# Every benchmark, then the README's performance table rebuilt from bench/resultats/.
+bench: bench-tableau bench-synthese-pdf bench-suivi bench-purge
+	$(PY) bench/readme.py
+
+# In-process figures of the foundation (encryption, audit rows, small pages): printed only.
+bench-unitaire: install
 	$(PY) bench/run.py
 
 clean:
@@ -58,4 +63,12 @@ bench-tableau: install system-deps
 
 bench-suivi: install system-deps
 	$(PY) bench/suivi_relances.py
+	$(PY) bench/readme.py
+
+bench-synthese-pdf: install system-deps
+	$(PY) bench/synthese_pdf.py
+	$(PY) bench/readme.py
+
+bench-purge: install system-deps
+	$(PY) bench/purge.py
 	$(PY) bench/readme.py

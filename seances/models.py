@@ -386,6 +386,9 @@ class EmargementPurgePermit(models.Model):
 
     class Meta:
         default_permissions = ()
+        # The trigger looks the permit up for every signature row deleted (an index, not a
+        # changed field: SQLite would rebuild the table under the triggers that name it).
+        indexes = [models.Index(fields=["bilan_id"], name="seances_permit_bilan_idx")]
 
     def __str__(self) -> str:
         return f"purge des émargements du bilan {self.bilan_id}"

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import datetime
 import logging
+import smtplib
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
@@ -150,8 +152,17 @@ def relances_envoyer(*, limite: int | None = None) -> int:
             contexte = _Contexte.pour(lot)
             maintenant = timezone.now()
             faites, annulees = [], []
-            for relance in lot:
-                (faites if _envoyer(relance, contexte) else annulees).append(relance.pk)
+            panne: Exception | None = None
+            # One SMTP connection per batch; a refused mail stops the batch but the mails
+            # already handed over are still marked sent below (never twice).
+            with get_connection() as connexion:
+                for relance in lot:
+                    try:
+                        envoyee = _envoyer(relance, contexte, connexion)
+                    except (OSError, smtplib.SMTPException) as exc:
+                        panne = exc
+                        break
+                    (faites if envoyee else annulees).append(relance.pk)
             Relance.objects.filter(pk__in=faites).update(
                 etat=EtatRelance.ENVOYEE, envoyee_le=maintenant
             )
@@ -159,6 +170,10 @@ def relances_envoyer(*, limite: int | None = None) -> int:
                 etat=EtatRelance.ANNULEE, envoyee_le=maintenant
             )
             envoyees += len(faites)
+        if panne is not None:
+            # The server refuses: the rest stays due and the next run sends it.
+            logger.warning("relances du suivi interrompues : %s", type(panne).__name__)
+            break
         if restant is not None:
             restant -= len(lot)
     return envoyees
@@ -191,7 +206,7 @@ def relances_quotidiennes() -> dict[str, int]:
     return {"dues": dues, "envoyees": envoyees}
 
 
-def _envoyer(relance: Relance, contexte: _Contexte) -> bool:
+def _envoyer(relance: Relance, contexte: _Contexte, connexion: Any = None) -> bool:
     """Send one mail if the bilan still calls for it; ``False`` cancels the row."""
     bilan: Bilan = relance.bilan
     if bilan.etat not in ETATS[relance.type]:
@@ -239,6 +254,7 @@ def _envoyer(relance: Relance, contexte: _Contexte) -> bool:
         subject=f"[{settings.ORGANISATION_NOM}] {SUJETS[relance.type]}",
         body=render_to_string(f"suivi/email/{gabarit}.txt", context),
         to=[destinataire],
+        connection=connexion,
     )
     mail.attach_alternative(render_to_string(f"suivi/email/{gabarit}.html", context), "text/html")
     mail.send()

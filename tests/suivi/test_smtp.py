@@ -55,3 +55,44 @@ def test_the_invitation_goes_through_a_real_smtp_server(fini, horloge) -> None:
     html = message.get_body(preferencelist=("html",)).get_content()
     assert f"/portail/suivi/{fini.pk}/" in texte
     assert "Choisir mon rendez-vous de suivi" in html
+
+
+class _BoiteEnPanne(_Boite):
+    """Refuses every message (451) while ``en_panne``."""
+
+    en_panne = True
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's API)
+        if self.en_panne:
+            return "451 Réessayez plus tard"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_refusing_server_delays_the_mail_and_it_goes_once_later(fini, horloge) -> None:
+    """Issue 7: a mail server that refuses delays the reminder, loses none, sends none twice."""
+    from suivi.models import EtatRelance, Relance
+
+    boite = _BoiteEnPanne()
+    port = _port_libre()
+    controller = Controller(boite, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        horloge(152)
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ):
+            assert relances_quotidiennes()["envoyees"] == 0
+            assert Relance.objects.get().etat == EtatRelance.A_ENVOYER
+            boite.en_panne = False
+            assert relances_quotidiennes()["envoyees"] == 1
+            assert relances_quotidiennes()["envoyees"] == 0
+    finally:
+        controller.stop()
+    assert len(boite.messages) == 1
+    assert Relance.objects.get().etat == EtatRelance.ENVOYEE
