@@ -154,3 +154,15 @@ def test_inventory_gap_matrix_scenarios_and_hand_over(live_server, page: Page) -
         b_page.get_by_role("heading", name="Scénario A : Logistique d'entrepôt · retenu")
     ).to_be_visible()
     expect(b_page.get_by_text("Le plus motivant.")).to_be_visible()
+
+    # 8. The consultant starts the synthèse from the results: the chosen scenario is offered
+    # as starting text for the project section and inserted only on the consultant's click.
+    c_page.goto(f"{base}/espace/bilans/{bilan.pk}/synthese/")
+    c_page.get_by_role("button", name="Commencer la synthèse").click()
+    projet = c_page.get_by_label("Projet professionnel et pistes alternatives")
+    expect(projet).to_have_value("")
+    c_page.get_by_role("button", name="Insérer : Scénario retenu et alternatives").click()
+    expect(c_page.get_by_label("Projet professionnel et pistes alternatives")).to_contain_text(
+        "Logistique d'entrepôt"
+    )
+    expect(c_page.locator("#etat-enregistrement")).to_contain_text("Enregistré à")
