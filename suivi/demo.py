@@ -54,6 +54,7 @@ def demo_suivi(users: dict[str, User]) -> list[str]:
                     duree_minutes=60,
                     modalite=Modalite.DISTANCIEL,
                 )
+        lines.extend(_karim_accepte())
         offre = Offre.objects.filter(principale=True).first()
         if offre is not None:
             if not Reponse.objects.filter(offre=offre).exists():
@@ -80,3 +81,36 @@ def _reponses(offre: Offre) -> None:
                 )
             elif texte:
                 Valeur.objects.create(reponse=reponse, question=q, texte=texte)
+
+
+KARIM = "karim.benali@exemple.test"
+
+
+def _karim_accepte() -> list[str]:
+    """Karim's finished bilan: the follow-up accepted with the written agreement, so that its
+    documents (action plan, synthèse) are kept for the follow-up (R6313-7) in the demo."""
+    from django.conf import settings
+
+    from beneficiaires.models import Bilan, Etat
+
+    from .models import Suivi
+    from .services import suivi_decider
+
+    bilan = (
+        Bilan.objects.filter(
+            beneficiaire__user__email="karim.benali@exemple.test", etat=Etat.TERMINE
+        )
+        .select_related("beneficiaire__user")
+        .first()
+    )
+    if bilan is None:
+        return []
+    if not Suivi.objects.filter(bilan=bilan).exists():
+        suivi_decider(
+            bilan=bilan,
+            beneficiaire_user=bilan.beneficiaire.user,
+            accepte=True,
+            conservation=True,
+            organisation=settings.ORGANISATION_NOM,
+        )
+    return [f"Suivi : {bilan.reference} accepté avec l'accord de conservation des documents"]
