@@ -21,13 +21,25 @@ class SuiviConfig(AppConfig):
         # The survey answers (Reponse, Valeur) hold no bilan and no person: not registered,
         # the purge keeps them (domain.md, 10). The written agreement (Suivi) is the proof
         # the engine reads (suivi.selectors.accord_conservation_fin).
-        contenu = retention.Categorie.CONTENU
         preuve = retention.Categorie.PREUVE
         exception = retention.Categorie.EXCEPTION_SUIVI
+        # The follow-up interview happens after the end of the bilan: its record lives while
+        # the follow-up runs (the bilan in « terminé » or « suivi »), then, once the bilan is
+        # closed, goes at the next purge — or at the end of the written agreement (R6313-7 b,
+        # 3 years at most after the end of the bilan).
+        from django.db.models import Q
+
+        retention.register(
+            model=models.EntretienSuivi,
+            categorie=exception,
+            bilan_path="bilan",
+            filtre=Q(bilan__etat__in=("clos", "abandonne", "refuse")),
+        )
         for model, categorie in (
-            # R6313-7 (b): kept under the written agreement, until its end (3 years at most).
-            (models.EntretienSuivi, exception),
-            (models.Invitation, contenu),
+            # Who was asked and whether they answered (a hash and dates, no answer): proof
+            # of the survey, and the only "already answered" mark — never purged with the
+            # content, or a link mailed at 5 months would die the next night.
+            (models.Invitation, preuve),
             (models.Suivi, preuve),
             (models.Relance, preuve),
         ):

@@ -259,7 +259,9 @@ def textes_libres(*, offre: Offre | None = None, limite: int = 200) -> QuerySet[
     qs = Valeur.objects.filter(question__type=TypeQuestion.TEXTE).exclude(texte="")
     if offre is not None:
         qs = qs.filter(reponse__offre=offre)
-    return qs.select_related("question", "reponse").order_by("-reponse__periode", "-pk")[:limite]
+    # By month, then alphabetically: never in the order they were written, which the audit
+    # log's times could match to a bilan.
+    return qs.select_related("question", "reponse").order_by("-reponse__periode", "texte")[:limite]
 
 
 def reponses_count(*, offre: Offre) -> int:

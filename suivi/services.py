@@ -409,11 +409,12 @@ def enquete_repondre(
     for v in valeurs:
         v.reponse = reponse
     Valeur.objects.bulk_create(valeurs)
-    # Single use: the link now answers "already answered" (its hash stays to say so).
-    invitation.repondu_le = timezone.now()
+    # Single use: the link now answers "already answered" (its hash stays to say so). The
+    # day only, and an audit event naming neither the invitation nor the bilan: no time kept
+    # anywhere lets an administrator match an answer to a person (domain.md, 10).
+    invitation.repondu_le = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     invitation.save(update_fields=["repondu_le"])
-    # The audit names the invitation, never the answer (no link between them is kept).
-    audit_record(event="suivi.enquete_repondue", target=invitation)
+    audit_record(event="suivi.enquete_repondue")
     return reponse
 
 
