@@ -140,6 +140,7 @@ def partage_creer(
         now = timezone.now()
         partage = Partage.objects.create(
             document=document,
+            document_reference=document.reference,
             bilan_id=document.bilan_id,
             type_destinataire=destinataire.type_destinataire,
             destinataire_nom=destinataire.nom,
@@ -204,7 +205,12 @@ def lien_pour_token(*, token: str) -> LienPartage:
                 "n'est plus valable."
             ),
         )
-    if not lien.partage.document.fichier:
+    document = lien.partage.document
+    if (
+        document is None
+        or not document.fichier
+        or not document.fichier.storage.exists(document.fichier.name)
+    ):
         # The purge destroyed the file (R6313-7): the link cannot serve it any more.
         raise SyntheseError(
             "document_detruit",

@@ -30,7 +30,16 @@ class TypeDestinataire(models.TextChoices):
 class Partage(models.Model):
     """The beneficiary's written consent to share one sealed synthèse with one recipient."""
 
-    document = models.ForeignKey(DocumentScelle, on_delete=models.CASCADE, related_name="partages")
+    # The consent is proof (kept 4 years): the purge of the synthèse (content) must not take
+    # it away, so the link to the file is emptied and its printed reference kept.
+    document = models.ForeignKey(
+        DocumentScelle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partages",
+    )
+    document_reference = models.CharField(_("référence du document"), max_length=20, blank=True)
     # A plain copy of the document's bilan: scoping and retention without a join.
     bilan = models.ForeignKey(Bilan, on_delete=models.CASCADE, related_name="partages")
     type_destinataire = models.CharField(

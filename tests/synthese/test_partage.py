@@ -307,3 +307,35 @@ def test_shares_are_registered_as_proof_for_the_retention_engine() -> None:
     inscrits = {(r.model, r.categorie, r.bilan_path) for r in retention.registrations()}
     assert (Partage, retention.Categorie.PREUVE, "bilan") in inscrits
     assert (LienPartage, retention.Categorie.PREUVE, "partage__bilan") in inscrits
+
+
+def test_the_purge_of_the_synthese_keeps_the_consent_and_closes_the_link(
+    partage_jeton, partage_document
+) -> None:
+    """The consent is proof (4 years), the synthèse content: the purge takes the file and
+    leaves the written consent with the document's reference; the link then answers 410."""
+    from django.utils import timezone
+
+    from beneficiaires.models import Bilan
+    from bilan.conservation.services.purge import conservation_purger
+
+    reference = partage_document.reference
+    Bilan.objects.filter(pk=partage_document.bilan_id).update(
+        etat="abandonne", etat_changed_at=timezone.now()
+    )
+    conservation_purger(maintenant=timezone.now() + datetime.timedelta(days=1))
+
+    partage = Partage.objects.get()
+    assert partage.document is None
+    assert partage.document_reference == reference
+    assert partage.consentement_texte
+    assert LienPartage.objects.filter(partage=partage).exists()
+    reponse = Client().post(_url(partage_jeton))
+    assert reponse.status_code == 410
+    assert LienPartage.objects.get(partage=partage).used_at is None
+
+
+def test_a_missing_file_does_not_spend_the_link(partage_jeton, partage_document) -> None:
+    partage_document.fichier.storage.delete(partage_document.fichier.name)
+    assert Client().post(_url(partage_jeton)).status_code == 410
+    assert LienPartage.objects.get().used_at is None
