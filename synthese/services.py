@@ -38,7 +38,11 @@ from .models import (
     SyntheseSignature,
     SyntheseVersion,
 )
-from .plan_action.services import plan_action_verrouiller
+from .plan_action.services import (
+    plan_action_canonique,
+    plan_action_deverrouiller,
+    plan_action_verrouiller,
+)
 
 CONSULTANT_PERMS = ("synthese.view_synthese", "synthese.change_synthese")
 BENEFICIAIRE_PERMS = ("synthese.view_synthese", "synthese.comment_synthese")
@@ -187,6 +191,8 @@ def synthese_finalise(*, synthese: Synthese, consultant: User, ip: str | None = 
         version = _version_create(
             locked, motif=SyntheseVersion.Motif.FINALISATION, acteur=consultant
         )
+        # The action plan printed with it is frozen now: the digest covers it too.
+        plan_action_verrouiller(bilan=locked.bilan, by=consultant)
         locked.etat = EtatSynthese.FINALE
         locked.finalisee_le = timezone.now()
         locked.empreinte_finale = empreinte(synthese_donnees(synthese=locked, version=version))
@@ -210,6 +216,7 @@ def synthese_reopen(*, synthese: Synthese, consultant: User, ip: str | None = No
                     "en rédaction."
                 ),
             )
+        plan_action_deverrouiller(bilan=locked.bilan, by=consultant)
         locked.etat = EtatSynthese.OBSERVEE
         locked.empreinte_finale, locked.finalisee_le = "", None
         locked.updated_at = timezone.now()
@@ -219,12 +226,14 @@ def synthese_reopen(*, synthese: Synthese, consultant: User, ip: str | None = No
 
 
 def synthese_donnees(*, synthese: Synthese, version: SyntheseVersion) -> dict[str, object]:
-    """The canonical content of the final synthèse: what both signers sign."""
+    """The canonical content of the final synthèse: what both signers sign — its sections
+    and the action plan printed with them (frozen from the finalisation)."""
     return {
         "bilan": synthese.bilan.reference,
         "synthese": synthese.pk,
         "version": version.numero,
         **{nom: getattr(synthese, nom) for nom in SECTIONS},
+        "plan_action": plan_action_canonique(bilan=synthese.bilan),
     }
 
 
@@ -319,9 +328,6 @@ def synthese_sign(
                 empreinte=locked.empreinte_finale,
             )
             audit_record(event="synthese.signed", actor=signataire, target=locked, ip=ip)
-            # The action plan is part of the signed document: frozen from the first signature
-            # (the beneficiary may still tick its actions done after the bilan).
-            plan_action_verrouiller(bilan=locked.bilan, by=signataire)
             if locked.signatures.count() == len(RoleSignataireSynthese.values):
                 synthese_deliver(synthese=locked, acteur=signataire, ip=ip)
     except IntegrityError as exc:

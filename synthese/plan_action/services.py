@@ -331,6 +331,45 @@ def plan_action_verrouiller(*, bilan: Bilan, by: User | None = None) -> PlanActi
     return plan
 
 
+def plan_action_deverrouiller(*, bilan: Bilan, by: User | None = None) -> None:
+    """Unfreeze the plan when its synthèse goes back to writing (only possible while nobody
+    has signed: :func:`synthese.services.synthese_reopen`)."""
+    plan = PlanAction.objects.filter(bilan_id=bilan.pk, verrouille=True).first()
+    if plan is not None:
+        plan.verrouille, plan.verrouille_le = False, None
+        plan.save(update_fields=["verrouille", "verrouille_le"])
+        audit_record(event="plan_action.deverrouille", actor=by, target=plan)
+
+
+def plan_action_canonique(*, bilan: Bilan) -> dict[str, object]:
+    """The plan as printed in the synthèse, for the digest both signers sign (the actions'
+    "done" ticks are follow-up data, outside it). Internal: no user scoping."""
+    plan = PlanAction.objects.filter(bilan_id=bilan.pk).first()
+    if plan is None:
+        return {}
+    objectifs = [
+        [o.intitule, o.specifique, o.mesurable, o.atteignable, o.realiste, str(o.echeance)]
+        for o in plan.objectifs.order_by("pk")
+    ]
+    actions = [
+        [
+            a.horizon,
+            a.intitule,
+            str(a.debut),
+            str(a.fin),
+            a.budget,
+            a.temps,
+            a.contacts,
+            a.indicateurs,
+            a.obstacles,
+            a.alternatives,
+            a.objectif_id,
+        ]
+        for a in plan.actions.order_by("pk")
+    ]
+    return {"projet": plan.projet, "objectifs": objectifs, "actions": actions}
+
+
 def plan_action_consultant_change(*, bilan: Bilan, ancien: User | None, nouveau: User) -> None:
     """Move the plan's access with the bilan (domain.md, Confidentiality: "a change of
     consultant moves the access"); called inside the reassignment's transaction."""

@@ -482,9 +482,21 @@ def test_synthese_observations_are_encrypted_at_rest(synthese_soumise, beneficia
     assert brut.startswith("fernet:") and "confidentielle" not in brut
 
 
-def test_the_first_signature_freezes_the_action_plan(synthese_finale, beneficiaire) -> None:
-    """The action plan is printed in the signed document (domain.md, point 7)."""
+def test_the_finalisation_freezes_the_action_plan_and_the_digest_covers_it(
+    synthese_finale, consultant
+) -> None:
+    """The action plan is printed in the signed document (domain.md, point 7): frozen at the
+    finalisation, in the digest both sign, unfrozen only if the synthèse goes back to
+    writing before any signature."""
     from synthese.models import PlanAction
+    from synthese.plan_action.services import plan_action_canonique
 
-    signer(synthese_finale, beneficiaire)
-    assert PlanAction.objects.get(bilan=synthese_finale.bilan).verrouille
+    plan = PlanAction.objects.get(bilan=synthese_finale.bilan)
+    assert plan.verrouille
+    assert services.synthese_verifier(synthese=synthese_finale) == "intact"
+    # A plan changed behind the services no longer matches the digest.
+    PlanAction.objects.filter(pk=plan.pk).update(projet="Autre projet")
+    assert plan_action_canonique(bilan=synthese_finale.bilan)["projet"] == "Autre projet"
+    assert services.synthese_verifier(synthese=synthese_finale) == "altere"
+    services.synthese_reopen(synthese=synthese_finale, consultant=consultant)
+    assert not PlanAction.objects.get(pk=plan.pk).verrouille
