@@ -85,3 +85,35 @@ def register_prolongation(fn: Prolongation) -> None:
 
 def prolongations() -> list[Prolongation]:
     return list(_prolongations)
+
+
+# --- What the beneficiary's own data export gives (RGPD art. 15 and 20) -------------------
+@dataclass(frozen=True)
+class RegleExport:
+    """What of ``model`` goes into the export: the rows matching ``filtre`` (None: all),
+    without ``champs_exclus``; ``exclu``: none of it. It keeps out what the beneficiary does
+    not read in the platform either (a consultant's private notes, results not handed over
+    yet) and third parties' data (a consultant's IP address, the 360° respondents: art. 15,
+    paragraph 4)."""
+
+    filtre: models.Q | None = None
+    champs_exclus: frozenset[str] = frozenset()
+    exclu: bool = False
+
+
+_export: dict[type[models.Model], RegleExport] = {}
+
+
+def register_export(
+    *,
+    model: type[models.Model],
+    filtre: models.Q | None = None,
+    champs_exclus: frozenset[str] | set[str] = frozenset(),
+    exclu: bool = False,
+) -> None:
+    """Declare how ``model`` goes into the beneficiary's export (call from ``ready()``)."""
+    _export[model] = RegleExport(filtre=filtre, champs_exclus=frozenset(champs_exclus), exclu=exclu)
+
+
+def regle_export(model: type[models.Model]) -> RegleExport:
+    return _export.get(model, RegleExport())

@@ -45,6 +45,13 @@ class SeancesConfig(AppConfig):
             (models.Emargement, preuve, "seance__bilan"),
         ):
             retention.register(model=model, categorie=categorie, bilan_path=path)
+        # The beneficiary's data export (RGPD art. 15, 20): what they read in the portal.
+        from django.db.models import Q
+
+        retention.register_export(model=models.NoteSeance, filtre=Q(partagee=True))
+        retention.register_export(
+            model=models.Emargement, champs_exclus={"ip", "user_agent", "empreinte"}
+        )
 
 
 def _minutes(quoi: str) -> Callable[[], Any]:

@@ -37,4 +37,11 @@ def _ready_redaction() -> None:
         (models.SyntheseSignature, "synthese__bilan"),
     ):
         retention.register(model=model, categorie=retention.Categorie.CONTENU, bilan_path=path)
+    # The beneficiary's data export (RGPD art. 15, 20): the synthèse once final (the drafts
+    # reach them as the submitted versions), signatures without the IP address or browser
+    # (a consultant's are a third party's data).
+    from django.db.models import Q
+
+    retention.register_export(model=models.Synthese, filtre=Q(etat__in=("finale", "remise")))
+    retention.register_export(model=models.SyntheseSignature, champs_exclus={"ip", "user_agent"})
     register_preparation(Etat.TERMINE, demo_synthese)

@@ -29,6 +29,13 @@ class DocumentsConfig(AppConfig):
         retention.register(
             model=Document, categorie=retention.Categorie.CONTENU, bilan_path="bilan"
         )
+        # The beneficiary's data export (RGPD art. 15, 20): their own uploads and what the
+        # consultant handed over, as in the portal.
+        from django.db.models import Q
+
+        retention.register_export(
+            model=Document, filtre=Q(remis_le__isnull=False) | Q(depose_par_role="beneficiaire")
+        )
         # Seed 003, Méthodes: every investigation result is handed to the beneficiary.
         register_remise(libelle="Documents de travail", remettre=documents_remettre)
         register_step(demo_documents)

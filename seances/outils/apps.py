@@ -50,4 +50,13 @@ class OutilsConfig(AppConfig):
             (models.Note, "scenario__dossier__bilan"),
         ):
             retention.register(model=model, categorie=retention.Categorie.CONTENU, bilan_path=path)
+        # The beneficiary's data export (RGPD art. 15, 20): what the portal shows them, i.e.
+        # the consultant's results only once handed over (services/remise.py).
+        from django.db.models import Q
+
+        remis = "dossier__remis_le__isnull"
+        retention.register_export(model=models.Matrice, filtre=Q(**{remis: False}))
+        retention.register_export(model=models.Exigence, filtre=Q(**{f"matrice__{remis}": False}))
+        retention.register_export(model=models.Scenario, filtre=Q(**{remis: False}))
+        retention.register_export(model=models.Note, filtre=Q(**{f"scenario__{remis}": False}))
         register_step(demo_outils)

@@ -32,3 +32,11 @@ class QuestionnairesConfig(AppConfig):
             (models.Restitution, "bilan"),
         ):
             retention.register(model=model, categorie=retention.Categorie.CONTENU, bilan_path=path)
+        # The beneficiary's data export (RGPD art. 15, 20): the 360° respondents are third
+        # parties promised anonymity (art. 15, 4: their answers reach the beneficiary only
+        # aggregated, in the portal); restitutions once handed over.
+        from django.db.models import Q
+
+        retention.register_export(model=models.Invitation360, exclu=True)
+        retention.register_export(model=models.Reponse360, exclu=True)
+        retention.register_export(model=models.Restitution, filtre=Q(remis_le__isnull=False))

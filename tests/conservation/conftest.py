@@ -31,8 +31,11 @@ def document(bilan: Bilan, type_document: str, n: int) -> DocumentScelle:
 
 def avec_contenu(bilan: Bilan) -> Bilan:
     """Notes, personal work, a synthèse file (content) and an attestation file (proof)."""
-    seance = Seance.objects.filter(bilan=bilan).order_by("numero").first()
-    NoteSeance.objects.create(seance=seance, texte="Piste : logistique hospitalière.")
+    premiere, seconde = Seance.objects.filter(bilan=bilan).order_by("numero")[:2]
+    NoteSeance.objects.create(
+        seance=premiere, texte="Piste : logistique hospitalière.", partagee=True
+    )
+    NoteSeance.objects.create(seance=seconde, texte="Note privée du consultant.")
     TravailPersonnel.objects.create(
         bilan=bilan,
         consignes="Lister trois réussites.",

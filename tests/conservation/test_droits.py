@@ -210,8 +210,12 @@ def test_the_export_holds_every_row_decrypted_and_the_pdfs(export_pret, bilan_te
     assert "password" not in donnees["compte"]
     assert donnees["bilans"][0]["reference"] == bilan_termine.reference
     notes = donnees["donnees"]["seances.noteseance"]
-    assert notes[0]["texte"] == "Piste : logistique hospitalière."
-    assert len(donnees["donnees"]["seances.emargement"]) == 16
+    # What the beneficiary reads in the portal: the shared note, not the consultant's own.
+    assert [n["texte"] for n in notes] == ["Piste : logistique hospitalière."]
+    emargements = donnees["donnees"]["seances.emargement"]
+    assert len(emargements) == 16
+    # No IP address or browser of the signers (the consultant's are a third party's data).
+    assert not {"ip", "user_agent"} & set(emargements[0])
     assert len(donnees["donnees"]["scelles.documentscelle"]) == 2
     pdfs = [n for n in archive.namelist() if n.startswith("documents/scelles.documentscelle/")]
     assert len(pdfs) == 2

@@ -162,7 +162,7 @@ def exports_expirer() -> list[str]:
 # --- The archive ---------------------------------------------------------------------------
 
 
-def _ligne(obj: models.Model, exclus: set[str] = frozenset()) -> dict[str, Any]:
+def _ligne(obj: models.Model, exclus: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
     valeurs: dict[str, Any] = {}
     for champ in obj._meta.concrete_fields:
         if champ.name in exclus:
@@ -198,12 +198,17 @@ def donnees(*, personne: User) -> tuple[dict[str, Any], list[tuple[str, models.F
     vus: set[tuple[str, int]] = set()
     for entree in retention.registrations():
         label = entree.model._meta.label_lower
+        regle = retention.regle_export(entree.model)
+        if regle.exclu:
+            continue
         qs = lignes(entree).filter(**{f"{entree.bilan_path}__in": bilans.values("pk")})
+        if regle.filtre is not None:
+            qs = qs.filter(regle.filtre)
         for obj in qs.order_by("pk"):
             if (label, obj.pk) in vus:
                 continue
             vus.add((label, obj.pk))
-            resultat["donnees"].setdefault(label, []).append(_ligne(obj))
+            resultat["donnees"].setdefault(label, []).append(_ligne(obj, regle.champs_exclus))
             for champ in entree.model._meta.concrete_fields:
                 if isinstance(champ, models.FileField) and getattr(obj, champ.name):
                     fichier = getattr(obj, champ.name)
