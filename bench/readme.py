@@ -15,6 +15,8 @@ DEBUT, FIN = "<!-- mesures:debut -->", "<!-- mesures:fin -->"
 
 
 def _ms(valeur: float) -> str:
+    if valeur >= 10_000:
+        return f"{valeur / 1000:.1f}".replace(".", ",") + " s"
     return f"{valeur:.1f}".replace(".", ",") + " ms"
 
 
