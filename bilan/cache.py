@@ -3,8 +3,8 @@
 The cache only holds what can be recomputed or lost: allauth's rate-limit counters and used
 TOTP codes. When Redis does not answer, reads miss and writes are dropped (logged), and
 pages keep working. Meanwhile allauth's rate limits, its refusal of a TOTP code used twice
-within its 30 seconds and the verification page's limit of checks per address are off; brute force on passwords stays stopped by django-axes,
-whose lockouts live in the database.
+within its 30 seconds and the verification page's limit of checks per address are off;
+brute force on passwords stays stopped by django-axes, whose lockouts live in the database.
 """
 
 from __future__ import annotations
