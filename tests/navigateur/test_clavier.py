@@ -4,15 +4,19 @@ one-time code by e-mail, same day only).
 
 The beneficiary from "Mes séances", the consultant from "Mon agenda": Tab to the session,
 Enter, Tab to "Recevoir un code…", Space, the skip link to the content, Tab to the code
-field, the code typed, Tab to "Signer", Enter, the confirmation read. No click, no fill:
-only ``page.keyboard``. On the code field and on the submit button the focus must be seen
-(a solid outline of 2 px at least, WCAG 2.4.7). The clock is moved to the session's day, after its
-start; the live server runs in this process and its e-mails land in ``mail.outbox``.
+field, the code typed, Tab to "Signer", Enter, the confirmation read. The beneficiary
+first mistypes the code: the refusal is announced (role="alert"), the field is marked
+invalid and described by it, and is corrected with the keyboard. No click, no fill: only
+``page.keyboard``. On the code field and on the submit button the focus must be seen (a
+solid outline of 2 px at least, WCAG 2.4.7). The clock is moved to the session's day,
+after its start; the live server runs in this process and its e-mails land in
+``mail.outbox``.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -93,8 +97,9 @@ def aller_au_contenu(page: Page) -> None:
     expect(page.locator("main#contenu")).to_be_focused()
 
 
-def signer_au_clavier(page: Page, user) -> None:
-    """On the signing page: code asked, read from the e-mail, typed, signed; keyboard only."""
+def signer_au_clavier(page: Page, user, *, faute_de_frappe: bool = False) -> None:
+    """On the signing page: code asked, read from the e-mail, typed, signed; keyboard only.
+    With ``faute_de_frappe``, a wrong code first, refused, then corrected in the field."""
     matin = page.get_by_role("region", name="Matin")
     demander = matin.get_by_role("button", name="Recevoir un code pour le matin")
     tabuler_jusqua(page, demander)
@@ -110,7 +115,21 @@ def signer_au_clavier(page: Page, user) -> None:
     )
     tabuler_jusqua(page, champ)
     focus_visible(champ)
-    page.keyboard.type(code_recu(user))
+    code = code_recu(user)
+    if faute_de_frappe:
+        page.keyboard.type(f"{(int(code) + 1) % 1_000_000:06d}")
+        page.keyboard.press("Enter")  # Enter in the field submits its form
+        expect(page.get_by_role("alert")).to_contain_text("Code incorrect. Il vous reste 4 essai")
+        champ = page.get_by_role("region", name="Matin").get_by_label(
+            "Code reçu par e-mail (6 chiffres)"
+        )
+        expect(champ).to_have_attribute("aria-invalid", "true")
+        expect(champ).to_have_accessible_description(re.compile("Code incorrect"))
+        aller_au_contenu(page)
+        tabuler_jusqua(page, champ)
+        focus_visible(champ)
+        page.keyboard.press("ControlOrMeta+A")  # the wrong code is kept: replace it
+    page.keyboard.type(code)
     signer = page.get_by_role("region", name="Matin").get_by_role("button", name="Signer")
     assert tabuler_jusqua(page, signer) == 1  # the button right after the field
     focus_visible(signer)
@@ -155,7 +174,7 @@ def test_beneficiary_and_consultant_sign_attendance_with_the_keyboard_alone(
         focus_visible(lien)
         beneficiaire_page.keyboard.press("Enter")
         expect(beneficiaire_page).to_have_url(f"{base}/portail/seances/{seance.pk}/emargement/")
-        signer_au_clavier(beneficiaire_page, beneficiaire)
+        signer_au_clavier(beneficiaire_page, beneficiaire, faute_de_frappe=True)
         expect(beneficiaire_page).to_have_url(f"{base}/portail/seances/")
         expect(beneficiaire_page.get_by_text("émargement signé")).to_be_visible()
 
