@@ -11,7 +11,7 @@ DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dej
 # pdfsig checks the sealed PDFs as a second, independent validator.
 DEBIAN_TEST := chromium poppler-utils
 
-.PHONY: run test install system-deps system-deps-test migrate demo serve code-mfa bench bench-unitaire bench-tableau bench-synthese-pdf bench-suivi bench-purge clean
+.PHONY: run test install system-deps system-deps-test migrate demo serve code-mfa bench bench-unitaire bench-tableau bench-synthese-pdf bench-suivi bench-purge bench-signature clean
 
 run: install system-deps migrate demo serve
 
@@ -45,7 +45,7 @@ code-mfa: install
 	@$(PY) manage.py code_mfa "$(EMAIL)"
 
 # Every benchmark, then the README's performance table rebuilt from bench/resultats/.
-bench: bench-tableau bench-synthese-pdf bench-suivi bench-purge
+bench: bench-tableau bench-synthese-pdf bench-suivi bench-purge bench-signature
 	$(PY) bench/readme.py
 
 # In-process figures of the foundation (encryption, audit rows, small pages): printed only.
@@ -71,4 +71,8 @@ bench-synthese-pdf: install system-deps
 
 bench-purge: install system-deps
 	$(PY) bench/purge.py
+	$(PY) bench/readme.py
+
+bench-signature: install system-deps
+	$(PY) bench/signature.py
 	$(PY) bench/readme.py
