@@ -101,7 +101,7 @@ def _etape_engagement(bilan: Avancement, *, today: datetime.date) -> Etape:
                 texte=str(
                     _(
                         "Faire signer la convention par les trois parties : aucune séance ne "
-                        "peut être planifiée avant (domain.md, Funding)."
+                        "peut être planifiée avant."
                     )
                 ),
                 url_name="backoffice:convention",

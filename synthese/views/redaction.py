@@ -179,7 +179,7 @@ def synthese_source(request: HttpRequest, pk: int) -> HttpResponse:
             "bilan": synthese.bilan,
         },
     )
-    response["HX-Trigger"] = "synthese-source"
+    response["HX-Trigger-After-Swap"] = "synthese-source"  # the new text in place first
     return response
 
 

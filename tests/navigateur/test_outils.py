@@ -10,6 +10,8 @@ hands the results over in one click, and the beneficiary sees everything in the 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -166,3 +168,9 @@ def test_inventory_gap_matrix_scenarios_and_hand_over(live_server, page: Page) -
         "Logistique d'entrepôt"
     )
     expect(c_page.locator("#etat-enregistrement")).to_contain_text("Enregistré à")
+    # Saved for real: the inserted text is still there after a reload.
+    c_page.wait_for_load_state("networkidle")
+    c_page.reload()
+    expect(c_page.get_by_label("Projet professionnel et pistes alternatives")).to_have_value(
+        re.compile("Logistique d'entrepôt")
+    )

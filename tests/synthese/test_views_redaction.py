@@ -129,7 +129,7 @@ def test_source_click_inserts_the_text_at_the_end_of_the_section(
         {"section": "competences", "source": "0", "competences": "Mon texte."},
     )
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "synthese-source"  # the autosave then saves it
+    assert response["HX-Trigger-After-Swap"] == "synthese-source"  # the autosave then saves it
     html = response.content.decode()
     assert f"Mon texte.\n\n{escape(source_test)}</textarea>" in html
 
