@@ -10,18 +10,18 @@ from .services import synthese_create, synthese_submit, synthese_update_sections
 
 TEXTES = {
     "contexte": (
-        "Après douze ans dans la logistique, vous avez souhaité faire le point sur vos "
-        "compétences et envisager une évolution vers la formation d'adultes."
+        "Après douze ans dans la maintenance industrielle, vous avez souhaité faire le point "
+        "sur vos compétences et vous orienter vers les énergies renouvelables."
     ),
     "competences": (
-        "Points d'appui : organisation, transmission, sens du service.\n"
-        "Axes de progrès : conception pédagogique, aisance avec les outils numériques."
+        "Points d'appui : diagnostic de pannes, habilitations électriques, rigueur sécurité.\n"
+        "Axes de progrès : travail en hauteur, anglais technique."
     ),
     "projet": (
-        "Projet retenu : formatrice en logistique.\n"
-        "Piste alternative : responsable de formation interne."
+        "Projet retenu : technicien de maintenance éolienne.\n"
+        "Piste alternative : technicien de maintenance en photovoltaïque."
     ),
-    "formation": "Titre professionnel Formateur professionnel d'adultes (niveau 5).",
+    "formation": "Titre professionnel Technicien de maintenance d'éoliennes (niveau 4).",
     "etapes": "Enquêtes métier, dossier de financement, entrée en formation au printemps.",
 }
 
