@@ -10,7 +10,6 @@ the beneficiary may sign as soon as the provider has, and no 10-day rule applies
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -30,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from bilan.audit.services import audit_record
 from bilan.comptes.models import User
+from bilan.jetons import token_hash
 from bilan.signatures import empreinte
 
 from .errors import BilanError
@@ -502,10 +502,6 @@ def date_refus(convention: Convention) -> datetime.date:
     assert convention.transmise_at is not None
     transmise = timezone.localdate(convention.transmise_at)
     return transmise + datetime.timedelta(days=DELAI_BENEFICIAIRE_JOURS + 1)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256((token or "").encode("utf-8")).hexdigest()
 
 
 def lien_jours() -> int:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from typing import Any
 
@@ -17,6 +16,7 @@ from bilan.audit.services import audit_record
 from bilan.comptes.models import User
 from bilan.conservation.errors import ConservationError
 from bilan.conservation.politique import accord_fin_verifier, exception_plafond
+from bilan.jetons import token_hash
 from bilan.permissions import content_grant, content_revoke
 
 from .errors import SuiviError
@@ -310,10 +310,6 @@ def suivi_consultant_change(*, bilan: Bilan, ancien: User | None, nouveau: User)
 
 
 # --- Surveys --------------------------------------------------------------------------
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256((token or "").encode("utf-8")).hexdigest()
 
 
 def invitation_froid_preparer(*, bilan: Bilan, expires_at: datetime.datetime) -> str | None:

@@ -13,7 +13,6 @@ only until the e-mail task sent it (the task gets the link's id, never the token
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -32,6 +31,7 @@ from django.utils.translation import gettext as _
 from beneficiaires.selectors import bilans_for_beneficiaire
 from bilan.audit.services import audit_record
 from bilan.comptes.models import User
+from bilan.jetons import token_hash
 from bilan.scelles.models import DocumentScelle, TypeDocument
 
 from .errors import SyntheseError
@@ -43,10 +43,6 @@ NOM_MAX = 200
 
 def lien_jours() -> int:
     return int(getattr(settings, "PARTAGE_LIEN_JOURS", LIEN_JOURS))
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256((token or "").encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ deleted after the download or at expiry.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import secrets
@@ -28,6 +27,7 @@ from django.utils import timezone
 from bilan import crypto, retention
 from bilan.audit.services import audit_record
 from bilan.comptes.models import User
+from bilan.jetons import token_hash
 
 from ..echeances import lignes
 from ..errors import ConservationError
@@ -37,7 +37,7 @@ CHAMPS_COMPTE_EXCLUS = {"password"}
 
 
 def jeton_hash(jeton: str) -> str:
-    return hashlib.sha256(jeton.encode()).hexdigest()
+    return token_hash(jeton)
 
 
 @transaction.atomic

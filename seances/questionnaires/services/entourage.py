@@ -11,7 +11,6 @@ an answer is not linked to its invitation at all.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import secrets
 from collections.abc import Mapping
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from beneficiaires.models import Bilan
 from bilan.audit.services import audit_record
 from bilan.comptes.models import User
+from bilan.jetons import token_hash
 
 from ..errors import QuestionnaireError
 from ..grille import ECHELLE_360_MAX, QUALITES, TEXTE_MAX, TEXTES
@@ -39,10 +39,6 @@ PERM = "view_enquete360"
 # How long an invitation's link lives (issue 11: "expiry e.g. 21 days").
 INVITATION_JOURS = 21
 NOM_MAX = 150
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256((token or "").encode("utf-8")).hexdigest()
 
 
 def enquete_ouvrir(
