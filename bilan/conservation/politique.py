@@ -31,6 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
+from django.utils.translation import gettext as _
 
 from bilan.retention import Categorie
 
@@ -95,12 +96,15 @@ def accord_fin_verifier(*, fin_action: date, accord_fin: date) -> None:
     if accord_fin > plafond:
         raise ConservationError(
             "accord_trop_long",
-            f"L'accord de conservation ne peut pas dépasser le {plafond:%d/%m/%Y} "
-            "(3 ans au plus après la fin du bilan, article R6313-7).",
+            _(
+                "L'accord de conservation ne peut pas dépasser le %(date)s (3 ans au plus "
+                "après la fin du bilan, article R6313-7)."
+            )
+            % {"date": f"{plafond:%d/%m/%Y}"},
         )
     if accord_fin < fin_action:
         raise ConservationError(
-            "accord_avant_fin", "La fin de l'accord ne peut pas précéder la fin du bilan."
+            "accord_avant_fin", _("La fin de l'accord ne peut pas précéder la fin du bilan.")
         )
 
 

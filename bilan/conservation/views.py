@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bilan.audit.services import audit_record, client_ip
@@ -189,7 +190,7 @@ def rgpd_demande_creer(request: HttpRequest) -> HttpResponse:
         except ConservationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Demande n° {demande.pk} enregistrée.")
+            messages.success(request, _("Demande n° %(n)s enregistrée.") % {"n": demande.pk})
             return redirect("administration:rgpd_demandes")
     return render(request, "conservation/demande_creer.html", {"form": form})
 
@@ -240,7 +241,7 @@ def rgpd_demande_repondre(request: HttpRequest, pk: int) -> HttpResponse:
         form = RepondreForm(request.POST)
         if not form.is_valid():
             raise ConservationError(
-                "reponse_invalide", "Indiquez la date et l'issue de la réponse."
+                "reponse_invalide", _("Indiquez la date et l'issue de la réponse.")
             )
         services.demande_repondre(
             demande=demande,
@@ -339,7 +340,7 @@ def rgpd_effacement_demander(request: HttpRequest) -> HttpResponse:
     try:
         if autre and autre != str(request.user.pk):
             raise ConservationError(
-                "demande_tiers", "Vous ne pouvez faire une demande que pour vos propres données."
+                "demande_tiers", _("Vous ne pouvez faire une demande que pour vos propres données.")
             )
         services.demande_enregistrer(
             personne=request.user,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from bilan.audit.services import audit_record, client_ip
 
@@ -17,11 +18,11 @@ def document_reponse(
     The caller has already checked who may have it (through its app's selector).
     """
     if not document.fichier:
-        raise Http404("Ce document n'est plus conservé.")
+        raise Http404(_("Ce document n'est plus conservé."))
     try:
         fh = document.fichier.open("rb")
     except FileNotFoundError as exc:
-        raise Http404("Ce document n'est plus conservé.") from exc
+        raise Http404(_("Ce document n'est plus conservé.")) from exc
     audit_record(
         event=evenement,
         actor=request.user if request.user.is_authenticated else None,

@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bilan import retention
 from bilan.audit.services import audit_record
@@ -56,17 +57,17 @@ def demande_enregistrer(
     """
     if enregistree_par.is_beneficiaire and enregistree_par.pk != personne.pk:
         raise ConservationError(
-            "demande_tiers", "Vous ne pouvez faire une demande que pour vos propres données."
+            "demande_tiers", _("Vous ne pouvez faire une demande que pour vos propres données.")
         )
     if not personne.is_beneficiaire:
         raise ConservationError(
-            "personne_invalide", "La demande doit concerner une personne accompagnée."
+            "personne_invalide", _("La demande doit concerner une personne accompagnée.")
         )
     if type not in TypeDemande.values:
-        raise ConservationError("type_invalide", "Ce type de demande n'existe pas.")
+        raise ConservationError("type_invalide", _("Ce type de demande n'existe pas."))
     if recue_le > timezone.localdate():
         raise ConservationError(
-            "date_future", "La date de réception ne peut pas être dans le futur."
+            "date_future", _("La date de réception ne peut pas être dans le futur.")
         )
     if (
         type == TypeDemande.EFFACEMENT
@@ -75,7 +76,7 @@ def demande_enregistrer(
         ).exists()
     ):
         raise ConservationError(
-            "effacement_en_cours", "Une demande d'effacement est déjà en cours de traitement."
+            "effacement_en_cours", _("Une demande d'effacement est déjà en cours de traitement.")
         )
     demande = DemandeDroit.objects.create(
         personne=personne,
@@ -96,18 +97,20 @@ def demande_prolonger(
     demande = DemandeDroit.objects.select_for_update().get(pk=demande.pk)
     motif = motif.strip()
     if demande.repondue_le is not None:
-        raise ConservationError("deja_repondue", "Cette demande a déjà reçu une réponse.")
+        raise ConservationError("deja_repondue", _("Cette demande a déjà reçu une réponse."))
     if demande.prolongee_le is not None:
         raise ConservationError(
-            "deja_prolongee", "Le délai ne peut être prolongé qu'une fois (deux mois au plus)."
+            "deja_prolongee", _("Le délai ne peut être prolongé qu'une fois (deux mois au plus).")
         )
     if not motif:
         raise ConservationError(
-            "motif_requis", "Indiquez le motif de la prolongation, il est communiqué à la personne."
+            "motif_requis",
+            _("Indiquez le motif de la prolongation, il est communiqué à la personne."),
         )
     if demande.echeance < timezone.localdate():
         raise ConservationError(
-            "echeance_depassee", "Le délai d'un mois est dépassé : il ne peut plus être prolongé."
+            "echeance_depassee",
+            _("Le délai d'un mois est dépassé : il ne peut plus être prolongé."),
         )
     demande.echeance = ajouter_mois(demande.echeance, 2)
     demande.prolongee_le = timezone.localdate()
@@ -124,16 +127,16 @@ def demande_repondre(
     """Record the answer (an erasure is answered by :func:`effacement_executer`)."""
     demande = DemandeDroit.objects.select_for_update().get(pk=demande.pk)
     if demande.repondue_le is not None:
-        raise ConservationError("deja_repondue", "Cette demande a déjà reçu une réponse.")
+        raise ConservationError("deja_repondue", _("Cette demande a déjà reçu une réponse."))
     if demande.type == TypeDemande.EFFACEMENT:
         raise ConservationError(
-            "effacement_a_executer", "Une demande d'effacement se traite par l'effacement."
+            "effacement_a_executer", _("Une demande d'effacement se traite par l'effacement.")
         )
     if issue not in DemandeDroit.Issue.values:
-        raise ConservationError("issue_invalide", "Choisissez l'issue de la demande.")
+        raise ConservationError("issue_invalide", _("Choisissez l'issue de la demande."))
     if repondue_le < demande.recue_le or repondue_le > timezone.localdate():
         raise ConservationError(
-            "date_reponse", "La date de réponse doit être entre la réception et aujourd'hui."
+            "date_reponse", _("La date de réponse doit être entre la réception et aujourd'hui.")
         )
     demande.repondue_le = repondue_le
     demande.issue = issue
@@ -153,9 +156,9 @@ def effacement_executer(
     interrupted one); the request is answered last, in its own transaction.
     """
     if demande.type != TypeDemande.EFFACEMENT:
-        raise ConservationError("pas_effacement", "Cette demande n'est pas un effacement.")
+        raise ConservationError("pas_effacement", _("Cette demande n'est pas un effacement."))
     if demande.repondue_le is not None:
-        raise ConservationError("deja_repondue", "Cette demande a déjà reçu une réponse.")
+        raise ConservationError("deja_repondue", _("Cette demande a déjà reçu une réponse."))
     Bilan = apps.get_model("beneficiaires", "Bilan")
     bilans = list(
         Bilan.objects.filter(beneficiaire__user=demande.personne).values_list("pk", "etat")
@@ -163,8 +166,10 @@ def effacement_executer(
     if any(etat not in APRES_LA_FIN for _pk, etat in bilans):
         raise ConservationError(
             "bilan_en_cours",
-            "Un bilan de cette personne est en cours : il doit être arrêté (abandon) avant "
-            "l'effacement.",
+            _(
+                "Un bilan de cette personne est en cours : il doit être arrêté (abandon) "
+                "avant l'effacement."
+            ),
         )
     ids = [pk for pk, _etat in bilans]
     supprime: Counter[str] = Counter()

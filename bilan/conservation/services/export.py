@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bilan import crypto, retention
 from bilan.audit.services import audit_record
@@ -48,12 +49,12 @@ def export_demander(*, personne: User, ip: str | None = None) -> tuple[ExportDon
 
     if not personne.is_beneficiaire:
         raise ConservationError(
-            "export_reserve", "L'export de données est réservé aux personnes accompagnées."
+            "export_reserve", _("L'export de données est réservé aux personnes accompagnées.")
         )
     if ExportDonnees.objects.filter(
         personne=personne, statut=ExportDonnees.Statut.EN_PREPARATION
     ).exists():
-        raise ConservationError("export_en_cours", "Un export est déjà en préparation.")
+        raise ConservationError("export_en_cours", _("Un export est déjà en préparation."))
     aujourdhui = timezone.localdate()
     from .droits import ajouter_mois
 
@@ -107,7 +108,7 @@ def export_etat(*, personne: User, jeton: str) -> ExportDonnees:
     """The owner's export behind ``jeton`` (another person's token: unknown)."""
     export = ExportDonnees.objects.filter(personne=personne, jeton_hash=jeton_hash(jeton)).first()
     if export is None:
-        raise ConservationError("lien_inconnu", "Ce lien de téléchargement n'existe pas.")
+        raise ConservationError("lien_inconnu", _("Ce lien de téléchargement n'existe pas."))
     return export
 
 
@@ -119,14 +120,14 @@ def export_telecharger(*, personne: User, jeton: str, ip: str | None = None) -> 
     statut = export.statut
     if statut == ExportDonnees.Statut.TELECHARGE:
         raise ConservationError(
-            "lien_utilise", "Ce lien a déjà servi : demandez un nouvel export de vos données."
+            "lien_utilise", _("Ce lien a déjà servi : demandez un nouvel export de vos données.")
         )
     if statut == ExportDonnees.Statut.EXPIRE or export.expire_le <= timezone.now():
         raise ConservationError(
-            "lien_expire", "Ce lien a expiré : demandez un nouvel export de vos données."
+            "lien_expire", _("Ce lien a expiré : demandez un nouvel export de vos données.")
         )
     if statut != ExportDonnees.Statut.PRET:
-        raise ConservationError("en_preparation", "Votre export est encore en préparation.")
+        raise ConservationError("en_preparation", _("Votre export est encore en préparation."))
     with export.fichier.open("rb") as fh:
         contenu = crypto._fernet().decrypt(fh.read())
     nom = export.fichier.name

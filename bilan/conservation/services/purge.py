@@ -29,6 +29,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F, signals
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bilan import retention
 from bilan.audit.services import audit_purge_expired, audit_record
@@ -57,7 +58,7 @@ def conservation_purger(
     """
     if durees_legales():
         raise ConservationError(
-            "reglage_illegal", "Un réglage de conservation dépasse la loi : purge refusée."
+            "reglage_illegal", _("Un réglage de conservation dépasse la loi : purge refusée.")
         )
     maintenant = maintenant or timezone.now()
     execution = Execution.objects.create(mode=mode, debut=timezone.now())
