@@ -33,6 +33,7 @@ from bilan.jetons import token_hash
 from bilan.signatures import empreinte
 
 from .errors import BilanError
+from .financement import montant_valide
 from .models import (
     CLAUSE_SYNTHESE,
     CONVENTION_DUREE_MAX_HEURES,
@@ -609,7 +610,7 @@ def _checked(
         raise BilanError(
             "email_invalide", _("L'e-mail du contact signataire n'est pas une adresse valide.")
         ) from None
-    duree = _decimal(duree_heures)
+    duree = _decimal(duree_heures, pas=Decimal("0.1"))
     if duree is None or duree <= 0 or duree > CONVENTION_DUREE_MAX_HEURES:
         raise BilanError(
             "duree_invalide",
@@ -623,15 +624,18 @@ def _checked(
         raise BilanError(
             "periode_invalide", _("La fin de la période ne peut pas précéder son début.")
         )
-    montant = _decimal(prix)
-    if montant is None or montant <= 0:
+    montant = montant_valide(prix)
+    if montant is None:
         raise BilanError("prix_invalide", _("Le prix doit être un montant positif en euros."))
     return {**given, "duree_heures": duree, "prix": montant}
 
 
-def _decimal(value: object) -> Decimal | None:
+def _decimal(value: object, *, pas: Decimal) -> Decimal | None:
+    """A finite number its column keeps exactly (a multiple of ``pas``), else None."""
     try:
         number = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
         return None
-    return number if number.is_finite() else None
+    if not number.is_finite() or abs(number) > 1000:
+        return None
+    return number if number == number.quantize(pas) else None

@@ -36,6 +36,8 @@ from .models import (
 DELAI_RETRACTATION_JOURS = 10
 # L6353-6: at most 30 % of the price paid when the withdrawal period ends.
 PREMIER_PAIEMENT_MAX = Decimal("0.30")
+CENTIME = Decimal("0.01")
+MONTANT_MAX = Decimal("999999.99")
 
 
 def financement_cpf_set(
@@ -149,8 +151,9 @@ def echeancier_errors(
         return [_("L'échéancier doit compter au moins une échéance.")]
     errors: list[str] = []
     fin_retractation = signe_le + datetime.timedelta(days=DELAI_RETRACTATION_JOURS)
-    for date, montant in sorted(echeances):
-        if Decimal(montant) <= 0:
+    # By date only: two amounts of one day are never compared (NaN cannot be).
+    for date, montant in sorted(echeances, key=lambda echeance: echeance[0]):
+        if montant_valide(montant) is None:
             errors.append(
                 _("Le montant de l'échéance du %(date)s doit être positif.") % {"date": _jour(date)}
             )
@@ -168,6 +171,8 @@ def echeancier_errors(
                 _("L'échéance du %(date)s tombe après la fin prévue du bilan (%(fin)s).")
                 % {"date": _jour(date), "fin": _jour(date_fin_prevue)}
             )
+    if any(montant_valide(montant) is None for _date, montant in echeances):
+        return errors  # NaN or 0.001 cannot be added up: the amounts first
     errors.extend(_premier_paiement_errors(prix=prix, echeances=echeances))
     if len({date for date, _montant in echeances}) < 2:
         # No planned end is known when the contract is signed: the rest is at least not
@@ -299,12 +304,21 @@ def _bilan_engagement_locked(*, bilan: Bilan, consultant: User, chemin: str) -> 
     return locked
 
 
-def _prix_checked(prix: Decimal) -> Decimal:
+def montant_valide(value: object) -> Decimal | None:
+    """A positive amount to the cent that its column (8 digits, 2 decimals) keeps exactly;
+    None otherwise: PostgreSQL would round 0.001 to 0.00 and refuse 10**7 with a 500."""
     try:
-        value = Decimal(prix)
+        number = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
-        value = Decimal(0)
-    if not value.is_finite() or value <= 0:
+        return None
+    if not number.is_finite() or not 0 < number <= MONTANT_MAX:
+        return None
+    return number if number == number.quantize(CENTIME) else None
+
+
+def _prix_checked(prix: Decimal) -> Decimal:
+    value = montant_valide(prix)
+    if value is None:
         raise BilanError("prix_invalide", _("Le prix doit être un montant positif en euros."))
     return value
 
