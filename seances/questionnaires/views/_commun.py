@@ -57,5 +57,10 @@ def valeurs_postees(data: Mapping[str, str], prefixe: str) -> dict[str, str]:
 
 
 def reponses_postees(data: Mapping[str, str]) -> dict[int, str]:
-    """The answers of a questionnaire's form, by item id (non-numeric ids ignored)."""
-    return {int(k): v for k, v in valeurs_postees(data, "item_").items() if k.isdigit()}
+    """The answers of a questionnaire's form, by item id (other names ignored: "²" and
+    "٣" are digits to ``str.isdigit``, and a 5,000-digit id is past ``int``'s limit)."""
+    return {
+        int(k): v
+        for k, v in valeurs_postees(data, "item_").items()
+        if k.isascii() and k.isdigit() and len(k) <= 18
+    }
