@@ -111,7 +111,8 @@ def _page(rows: QuerySet[Bilan], numero: str | None) -> Page:
     """
     paginator = Paginator(rows, PAR_PAGE)
     try:
-        number = max(int(numero or 1), 1)
+        # Capped: a 20-digit page would overflow the OFFSET (a 500); past the end, the last.
+        number = min(max(int(numero or 1), 1), 1_000_000)
     except ValueError:
         number = 1
     debut = (number - 1) * PAR_PAGE
