@@ -8,6 +8,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bilan.formulaires import date_plausible
+
 from .models import DemiJournee, Modalite, Phase, PlanModele
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -173,7 +175,7 @@ class PeriodeForm(forms.Form):
     vue = forms.ChoiceField(
         choices=[("semaine", _("Semaine")), ("mois", _("Mois"))], required=False
     )
-    du = forms.DateField(required=False)
+    du = forms.DateField(required=False, validators=[date_plausible])
 
     def periode(self, today: datetime.date) -> tuple[str, datetime.date]:
         data = self.cleaned_data if self.is_valid() else {}

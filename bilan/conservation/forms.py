@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bilan.comptes.models import Role, User
+from bilan.formulaires import date_plausible
 
 from .models import CATEGORIES, DemandeDroit, TypeDemande
 
@@ -16,8 +17,8 @@ class _Date(forms.DateInput):
 
 
 class RegistreFiltreForm(forms.Form):
-    du = forms.DateField(label=_("Du"), required=False, widget=_Date)
-    au = forms.DateField(label=_("Au"), required=False, widget=_Date)
+    du = forms.DateField(label=_("Du"), required=False, widget=_Date, validators=[date_plausible])
+    au = forms.DateField(label=_("Au"), required=False, widget=_Date, validators=[date_plausible])
     categorie = forms.ChoiceField(
         label=_("Catégorie"),
         required=False,
@@ -37,8 +38,8 @@ class JournalFiltreForm(forms.Form):
     evenement = forms.CharField(label=_("Événement (début du nom)"), required=False, max_length=64)
     objet_type = forms.CharField(label=_("Type d'objet"), required=False, max_length=64)
     objet_id = forms.CharField(label=_("N° d'objet"), required=False, max_length=64)
-    du = forms.DateField(label=_("Du"), required=False, widget=_Date)
-    au = forms.DateField(label=_("Au"), required=False, widget=_Date)
+    du = forms.DateField(label=_("Du"), required=False, widget=_Date, validators=[date_plausible])
+    au = forms.DateField(label=_("Au"), required=False, widget=_Date, validators=[date_plausible])
 
     def clean(self) -> dict:
         donnees = super().clean()
