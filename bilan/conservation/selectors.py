@@ -73,7 +73,8 @@ def journal_filtre(
     if acteur:
         ids = list(
             User.objects.filter(
-                Q(email__iexact=acteur) | Q(pk=int(acteur) if acteur.isdigit() else None)
+                Q(email__iexact=acteur)
+                | Q(pk=int(acteur) if acteur.isascii() and acteur.isdigit() else None)
             ).values_list("pk", flat=True)
         )
         qs = qs.filter(actor_id__in=ids)
