@@ -356,7 +356,8 @@ def _valeurs(questions: list[Question], donnees: dict[str, str]) -> list[Valeur]
                 )
             continue
         if q.type == TypeQuestion.ECHELLE:
-            if not brut.isdigit() or not 1 <= int(brut) <= ECHELLE_MAX:
+            # The scale's own digits only: "²" is a digit to isdigit(), "9" * 5000 too long.
+            if brut not in {str(n) for n in range(1, ECHELLE_MAX + 1)}:
                 raise SuiviError(
                     "hors_echelle",
                     _("La note de « %(q)s » va de 1 à %(max)d.")
