@@ -12,6 +12,13 @@ from .verification import taille_max
 ENTETE_PDF = b"%PDF-"
 
 
+def message_trop_volumineux() -> str:
+    return _(
+        "Ce fichier dépasse %(mo)s Mo : un document émis par la plateforme est bien "
+        "plus léger. Vérifiez que vous avez choisi le bon fichier."
+    ) % {"mo": taille_max() // (1024 * 1024)}
+
+
 class VerificationPdfForm(forms.Form):
     fichier = forms.FileField(
         label=_("Document PDF à vérifier"),
@@ -31,13 +38,7 @@ class VerificationPdfForm(forms.Form):
             fichier.seek(0)
             contenu = fichier.read(limite + 1)
         if not contenu or len(contenu) > limite:
-            raise forms.ValidationError(
-                _(
-                    "Ce fichier dépasse %(mo)s Mo : un document émis par la plateforme est bien "
-                    "plus léger. Vérifiez que vous avez choisi le bon fichier."
-                )
-                % {"mo": limite // (1024 * 1024)}
-            )
+            raise forms.ValidationError(message_trop_volumineux())
         # By content, not by name or declared type: a renamed file is still refused.
         if ENTETE_PDF not in contenu[:1024]:
             raise forms.ValidationError(

@@ -6,20 +6,33 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from bilan.audit.services import client_ip
 
-from .forms import VerificationPdfForm, VerificationReferenceForm
+from .forms import VerificationPdfForm, VerificationReferenceForm, message_trop_volumineux
+from .upload import VerificationUploadHandler
 from .verification import (
+    taille_max,
     verification_autorisee,
     verification_pdf,
     verification_reference,
 )
 
 
-@require_http_methods(["GET", "POST"])
+# The handler must be in place before anything reads the body, the CSRF check included
+# (Django's documented pattern: csrf_exempt outside, csrf_protect inside).
+@csrf_exempt
 def verification_accueil(request: HttpRequest) -> HttpResponse:
+    handler = VerificationUploadHandler(request, limite=taille_max())
+    request.upload_handlers = [handler]
+    return _verification(request, handler)
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def _verification(request: HttpRequest, handler: VerificationUploadHandler) -> HttpResponse:
     pdf_form = VerificationPdfForm()
     ref_form = VerificationReferenceForm()
     resultat = None
@@ -37,7 +50,9 @@ def verification_accueil(request: HttpRequest) -> HttpResponse:
                 )
         else:
             pdf_form = VerificationPdfForm(request.POST, request.FILES)
-            if pdf_form.is_valid():
+            if handler.trop_volumineux:
+                pdf_form.add_error("fichier", message_trop_volumineux())
+            elif pdf_form.is_valid():
                 resultat = verification_pdf(pdf=pdf_form.cleaned_data["fichier"], user=user, ip=ip)
         if resultat is None:
             status = 400
