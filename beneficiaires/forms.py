@@ -13,6 +13,7 @@ from .models import Etat, Financement, FormatBilan, StatutProfessionnel
 # The field each service refusal belongs to (by its stable code); others go on top of the form.
 ERROR_FIELDS: dict[str, str] = {
     "email_taken": "email",
+    "email_invalid": "email",
     "employeur_required": "employeur_nom",
     "statut_invalid": "statut_professionnel",
     "entretien_incomplete": "",

@@ -7,7 +7,9 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -45,6 +47,10 @@ def user_create(
     email = email.strip().lower()
     if role not in Role.values:
         raise ComptesError("role_invalid", _("Ce rôle n'existe pas."))
+    try:
+        validate_email(email)  # before any query: PostgreSQL refuses a NUL byte even there
+    except ValidationError:
+        raise ComptesError("email_invalid", _("Cette adresse e-mail n'est pas valide.")) from None
     if User.objects.filter(email__iexact=email).exists():
         raise ComptesError("email_taken", _("Un compte existe déjà avec cette adresse e-mail."))
     try:
