@@ -598,3 +598,45 @@ def test_share_with_a_hostile_recipient(
         return (p.destinataire_nom, p.destinataire_organisation)
 
     essayer(appel, [Partage], relire, (_texte(nom), _texte(organisation)))
+
+
+# --- The last guard before the database (bilan/textes.py). ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("numero", "code", "message"),
+    [
+        ("12\x0034", "caractere_nul", "contient un caractère nul, qui n'est pas autorisé"),
+        ("9" * 41, "texte_trop_long", "fait 40 caractères au plus"),
+    ],
+)
+def test_a_nul_byte_or_an_over_long_text_is_refused_before_the_database(
+    bilan_engagement, consultant, numero: str, code: str, message: str
+) -> None:
+    """Any service, any database: PostgreSQL would answer with a 500, SQLite would store."""
+    from beneficiaires.financement import financement_cpf_set
+    from beneficiaires.models import FinancementCPF
+
+    with pytest.raises(DomainError) as refus:
+        financement_cpf_set(
+            bilan=bilan_engagement,
+            consultant=consultant,
+            prix=Decimal("1200"),
+            numero_dossier=numero,
+            declaration_aucun_bilan_5_ans=True,
+        )
+    assert refus.value.code == code and message in refus.value.message
+    assert FinancementCPF.objects.count() == 0
+    assert not AuditEvent.objects.filter(event="financement.cpf_set").exists()
+
+
+@pytest.mark.parametrize("email", ["\x00", "sophie\x00@exemple.test", "pas-une-adresse", ""])
+def test_an_account_with_an_invalid_address_is_refused_before_any_query(email: str) -> None:
+    from bilan.comptes.models import User
+    from bilan.comptes.services import ComptesError, user_create
+
+    with pytest.raises(ComptesError) as refus:
+        user_create(email=email, first_name="Sophie", last_name="Durand", role="beneficiaire")
+    assert refus.value.code == "email_invalid"
+    assert refus.value.message == "Cette adresse e-mail n'est pas valide."
+    assert User.objects.count() == 0
