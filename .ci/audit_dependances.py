@@ -352,7 +352,11 @@ def construire_instantane(base: Path, installes: Mapping[str, str], today: dt.da
         "source": "https://github.com/pypa/advisory-database",
         "date": today.isoformat(),
         "commits": [commit],
-        "note": f"Every record of vulns/<paquet>/ for the installed packages, at commit {commit}.",
+        "copie": (
+            f"Checkout of pypa/advisory-database at commit {commit}, read on {today}: every "
+            "vulns/<paquet>/ file of the installed packages. Its age is that of this commit."
+        ),
+        "format": "OSV records as the database holds them (YAML read, written as JSON).",
         "paquets": paquets,
         "avis": avis,
     }
@@ -448,7 +452,8 @@ def main(argv: list[str] | None = None) -> int:
     installes = distributions_installees()
     if args.instantane:
         instantane = construire_instantane(args.instantane, installes, today)
-        AVIS.write_text(json.dumps(instantane, indent=1, ensure_ascii=False) + "\n")
+        texte = json.dumps(instantane, indent=1, ensure_ascii=False, default=str)
+        AVIS.write_text(texte + "\n", encoding="utf-8")
         print(f"{AVIS.relative_to(RACINE)} : {len(instantane['avis'])} avis, {today}.")
         return 0
     rapport = auditer(

@@ -249,3 +249,39 @@ def test_every_dependency_is_bounded_above_in_pyproject() -> None:
     ]
     assert sans_plafond == []
     assert len(exigences) >= 30
+
+
+def test_refresh_builds_the_snapshot_from_a_checkout(tmp_path: Path) -> None:
+    import subprocess
+
+    import yaml
+
+    dossier = tmp_path / "vulns" / "exemple-paquet"
+    dossier.mkdir(parents=True)
+    (dossier / "TEST-2026-1.yaml").write_text(
+        yaml.safe_dump({**SYNTHETIQUE, "modified": dt.datetime(2026, 11, 1, tzinfo=dt.UTC)})
+    )
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "avis"], check=True)
+    commit = subprocess.run(
+        [*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+    instantane = audit.construire_instantane(
+        tmp_path, {"exemple-paquet": "1.4.1", "autre": "1.0"}, AUJOURDHUI
+    )
+    instantane = json.loads(json.dumps(instantane, default=str))
+
+    assert instantane["commits"] == [commit]
+    assert instantane["paquets"] == {
+        "autre": {"dossier": False, "lus": []},
+        "exemple-paquet": {"dossier": True, "lus": ["TEST-2026-1"]},
+    }
+    assert instantane["avis"][0]["_source"] == {
+        "chemin": "vulns/exemple-paquet/TEST-2026-1.yaml",
+        "commit": commit,
+    }
+    rapport = audit.auditer({"exemple-paquet": "1.4.1"}, instantane, [], AUJOURDHUI, en_ligne=False)
+    assert [v.id for v in rapport.bloquantes] == ["TEST-2026-1"]
