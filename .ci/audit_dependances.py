@@ -59,15 +59,32 @@ def _version(text: str) -> Version | None:
         return None
 
 
-def _range_affects(version: Version, events: list[Mapping[str, str]]) -> bool:
+# OSV range type ECOSYSTEM; some stored records are protobuf dumps where it is the number 3,
+# where every event carries all four fields (empty but one), and last_affected is spelled
+# lastaffected.
+ECOSYSTEM = ("ECOSYSTEM", 3)
+
+
+def _events(range_: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(kind, version) of an ECOSYSTEM range, whatever form the record was stored in."""
+    if range_.get("type") not in ECOSYSTEM:
+        return []
+    found = []
+    for event in range_.get("events", []):
+        for kind in ("introduced", "fixed", "last_affected", "lastaffected"):
+            if event.get(kind) not in (None, ""):
+                found.append((kind.replace("lastaffected", "last_affected"), str(event[kind])))
+    return found
+
+
+def _range_affects(version: Version, events: list[tuple[str, str]]) -> bool:
     """OSV evaluation of one ECOSYSTEM range: events sorted by version, last match wins."""
-    keyed: list[tuple[Version, int, str]] = []
-    for event in events:
-        for kind, order in (("introduced", 0), ("fixed", 1), ("last_affected", 2)):
-            if kind in event:
-                bound = Version("0") if event[kind] == "0" else _version(str(event[kind]))
-                if bound is not None:
-                    keyed.append((bound, order, kind))
+    order = {"introduced": 0, "fixed": 1, "last_affected": 2}
+    keyed = []
+    for kind, text in events:
+        bound = Version("0") if text == "0" else _version(text)
+        if bound is not None:
+            keyed.append((bound, order[kind], kind))
     affected = False
     for bound, _order, kind in sorted(keyed):
         if kind == "introduced" and version >= bound:
@@ -87,21 +104,11 @@ def affects(version: str, affected: Mapping[str, Any]) -> bool:
     listed = {_version(str(v)) for v in affected.get("versions", [])}
     if parsed in listed:
         return True
-    return any(
-        _range_affects(parsed, r.get("events", []))
-        for r in affected.get("ranges", [])
-        if r.get("type") == "ECOSYSTEM"
-    )
+    return any(_range_affects(parsed, _events(r)) for r in affected.get("ranges", []))
 
 
 def fixed_versions(affected: Mapping[str, Any]) -> list[str]:
-    found = {
-        str(event["fixed"])
-        for r in affected.get("ranges", [])
-        if r.get("type") == "ECOSYSTEM"
-        for event in r.get("events", [])
-        if "fixed" in event
-    }
+    found = {v for r in affected.get("ranges", []) for kind, v in _events(r) if kind == "fixed"}
     return sorted(found, key=lambda v: _version(v) or Version("0"))
 
 
@@ -326,6 +333,16 @@ def couverture_partielle(installes: Mapping[str, str], instantane: Mapping[str, 
                 f"{nom} {installes[nom]} : fichiers non lus jugés pour {couvre} seulement, "
                 "version hors de cette plage"
             )
+    non_consultes = [
+        nom
+        for nom, info in sorted(instantane.get("paquets", {}).items())
+        if nom in installes and info.get("miroir") == "non consulté"
+    ]
+    if non_consultes:
+        lignes.append(
+            f"{len(non_consultes)} paquets cherchés dans la copie PyPA seulement, pas dans son "
+            f"miroir : {', '.join(non_consultes)}"
+        )
     return lignes
 
 
