@@ -88,6 +88,33 @@ def test_affects_open_range_without_fix_reaches_every_later_version() -> None:
     assert audit.affects("0.1", ouvert) and audit.affects("99.0", ouvert)
 
 
+def test_affects_reads_records_stored_as_protobuf_dumps() -> None:
+    # How some records of the stored mirror look: type 3 for ECOSYSTEM, one event per field.
+    dump = {
+        "ranges": [
+            {
+                "type": 3,
+                "repo": "",
+                "events": [
+                    {"introduced": "45.0.0", "fixed": "", "limit": "", "lastaffected": ""},
+                    {"introduced": "", "fixed": "46.0.7", "limit": "", "lastaffected": ""},
+                    {"introduced": "50.0", "fixed": "", "limit": "", "lastaffected": ""},
+                    {"introduced": "", "fixed": "", "limit": "", "lastaffected": "50.1"},
+                ],
+            }
+        ],
+        "versions": [],
+    }
+    assert [audit.affects(v, dump) for v in ("44.0", "45.0.0", "46.0.7", "50.1", "50.2")] == [
+        False,
+        True,
+        False,
+        True,
+        False,
+    ]
+    assert audit.fixed_versions(dump) == ["46.0.7"]
+
+
 def test_vulnerabilites_match_the_normalized_name_and_give_the_fix() -> None:
     trouvees, ecartes = audit.vulnerabilites(
         {"exemple-paquet": "1.4.1", "autre": "1.0"}, [SYNTHETIQUE]
@@ -214,6 +241,7 @@ def test_snapshot_states_its_source_date_and_the_commit_of_every_record() -> Non
         source = record["_source"]
         assert re.fullmatch(r"[0-9a-f]{40}", source["commit"]), record["id"]
         assert source["commit"] in instantane["commits"]
+        assert source["depot"] in {"pypa/advisory-database", "westonsteimel/advisory-database-pypa"}
         assert source["chemin"] == f"vulns/{source['chemin'].split('/')[1]}/{record['id']}.yaml"
 
 
@@ -285,3 +313,18 @@ def test_refresh_builds_the_snapshot_from_a_checkout(tmp_path: Path) -> None:
     }
     rapport = audit.auditer({"exemple-paquet": "1.4.1"}, instantane, [], AUJOURDHUI, en_ligne=False)
     assert [v.id for v in rapport.bloquantes] == ["TEST-2026-1"]
+
+
+def test_lower_bounds_of_pyproject_are_past_every_advisory_of_the_snapshot() -> None:
+    """A fresh install at the lowest allowed versions is not vulnerable either."""
+    projet = tomllib.loads((RACINE / "pyproject.toml").read_text())["project"]
+    avis = audit.charger_instantane()["avis"]
+    touchees = []
+    for texte in projet["dependencies"] + projet["optional-dependencies"]["dev"]:
+        exigence = Requirement(texte)
+        for borne in (s.version for s in exigence.specifier if s.operator == ">="):
+            trouvees, _ = audit.vulnerabilites({audit.normalize(exigence.name): borne}, avis)
+            touchees += [
+                f"{exigence.name} {borne} : {v.id} (corrigée en {v.corrigee_en})" for v in trouvees
+            ]
+    assert touchees == []
