@@ -346,6 +346,18 @@ def couverture_partielle(installes: Mapping[str, str], instantane: Mapping[str, 
     return lignes
 
 
+def alleger(record: dict[str, Any]) -> dict[str, Any]:
+    """The record without what the audit cannot use or would read twice: GIT ranges (commit
+    hashes), and the listed versions the ECOSYSTEM ranges already cover."""
+    for affected in record.get("affected", []):
+        affected["ranges"] = [r for r in affected.get("ranges", []) if _events(r)]
+        ranges_only = {**affected, "versions": []}
+        affected["versions"] = [
+            v for v in affected.get("versions", []) if not affects(str(v), ranges_only)
+        ]
+    return record
+
+
 def construire_instantane(base: Path, installes: Mapping[str, str], today: dt.date) -> dict:
     """Snapshot of every advisory of the installed packages in a pypa/advisory-database checkout."""
     import yaml  # dev dependency; only the refresh needs it
@@ -362,8 +374,12 @@ def construire_instantane(base: Path, installes: Mapping[str, str], today: dt.da
         fichiers = sorted((base / "vulns" / nom).glob("*.yaml"))
         paquets[nom] = {"dossier": bool(fichiers), "lus": [f.stem for f in fichiers]}
         for fichier in fichiers:
-            record = yaml.safe_load(fichier.read_text(encoding="utf-8"))
-            record["_source"] = {"chemin": f"vulns/{nom}/{fichier.name}", "commit": commit}
+            record = alleger(yaml.safe_load(fichier.read_text(encoding="utf-8")))
+            record["_source"] = {
+                "depot": "pypa/advisory-database",
+                "chemin": f"vulns/{nom}/{fichier.name}",
+                "commit": commit,
+            }
             avis.append(record)
     return {
         "source": "https://github.com/pypa/advisory-database",
@@ -373,7 +389,10 @@ def construire_instantane(base: Path, installes: Mapping[str, str], today: dt.da
             f"Checkout of pypa/advisory-database at commit {commit}, read on {today}: every "
             "vulns/<paquet>/ file of the installed packages. Its age is that of this commit."
         ),
-        "format": "OSV records as the database holds them (YAML read, written as JSON).",
+        "format": (
+            "OSV records as the database holds them (YAML read, written as JSON), without GIT "
+            "ranges and without the listed versions their ECOSYSTEM ranges already cover."
+        ),
         "paquets": paquets,
         "avis": avis,
     }

@@ -57,7 +57,7 @@ SYNTHETIQUE = {
                     ],
                 },
             ],
-            "versions": ["0.9.1"],
+            "versions": ["0.9.1", "1.0", "2.1.0"],
         }
     ],
 }
@@ -307,10 +307,15 @@ def test_refresh_builds_the_snapshot_from_a_checkout(tmp_path: Path) -> None:
         "autre": {"dossier": False, "lus": []},
         "exemple-paquet": {"dossier": True, "lus": ["TEST-2026-1"]},
     }
-    assert instantane["avis"][0]["_source"] == {
+    record = instantane["avis"][0]
+    assert record["_source"] == {
+        "depot": "pypa/advisory-database",
         "chemin": "vulns/exemple-paquet/TEST-2026-1.yaml",
         "commit": commit,
     }
+    # GIT range dropped; 0.9.1 kept, the only listed version the ranges do not cover.
+    assert [r["type"] for r in record["affected"][0]["ranges"]] == ["ECOSYSTEM"]
+    assert record["affected"][0]["versions"] == ["0.9.1"]
     rapport = audit.auditer({"exemple-paquet": "1.4.1"}, instantane, [], AUJOURDHUI, en_ligne=False)
     assert [v.id for v in rapport.bloquantes] == ["TEST-2026-1"]
 
