@@ -454,14 +454,16 @@ def auditer(
             resultat = pip_audit(service)
             if isinstance(resultat, str):
                 rapport.remarques.append(resultat)
-            elif resultat.non_audites:
+                continue
+            # What it found counts even when it skipped packages; a partial answer is no source.
+            trouvees += resultat.vulnerabilites
+            if resultat.non_audites:
                 rapport.remarques.append(
                     f"pip-audit ({service}) incomplet, {len(resultat.non_audites)} paquets non "
                     f"audités, par exemple {resultat.non_audites[0]}"
                 )
             else:
                 rapport.sources.insert(0, f"pip-audit ({service})")
-                trouvees += resultat.vulnerabilites
     rapport.remarques += [
         f"couverture partielle : {ligne}" for ligne in couverture_partielle(installes, instantane)
     ]
