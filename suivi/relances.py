@@ -27,8 +27,10 @@ missing à-froid survey its answer (Qualiopi indicators 2 and 30), while a repea
 costs a reader a second look. Most such rows were never accepted anyway: the rest of the
 dead worker's batch, and the mail in flight whose server had not answered; only a kill in
 the window above repeats a mail. The delay is far longer than a batch takes, so a live
-worker is never overtaken. A mail the server refuses (or a server out of reach) gives its
-row and the rest of the batch back to ``a_envoyer`` at once: the next run sends them.
+worker is not overtaken (only an SMTP server hanging that long, with no ``EMAIL_TIMEOUT``,
+could let a second worker send its batch again). A mail the server refuses (or a server
+out of reach) gives its row and the rest of the batch back to ``a_envoyer`` at once: the
+next run sends them.
 One commit per mail is the price of this bound (the catch-up of a deployment's first run
 pays it thousands of times; a day's run, tens: bench/suivi_relances.py).
 A bilan abandoned, refused, closed or purged in between gets nothing: its row is cancelled
