@@ -421,6 +421,9 @@ DOCUMENTS_TAILLE_MAX = env.int("DOCUMENTS_TAILLE_MAX", default=10 * 1024 * 1024)
 # most follow-up interviews; its link closes 6 months after the end.
 SUIVI_INVITATION_APRES_JOURS = env.int("SUIVI_INVITATION_APRES_JOURS", default=152)
 SUIVI_ENQUETE_FROID_APRES_JOURS = env.int("SUIVI_ENQUETE_FROID_APRES_JOURS", default=175)
+# A reminder left « en cours d'envoi » by a worker that died is sent again after this
+# delay (suivi.relances): far longer than a batch takes, so a live worker is never overtaken.
+SUIVI_RELANCE_REPRISE_SECONDES = env.int("SUIVI_RELANCE_REPRISE_SECONDES", default=15 * 60)
 CELERY_BEAT_SCHEDULE["suivi-relances"] = {
     "task": "suivi.tasks.suivi_relances_task",
     "schedule": crontab(hour=8, minute=30),
