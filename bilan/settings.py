@@ -366,6 +366,9 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# An SMTP server that hangs cannot hold a worker longer than this (seconds): the follow-up
+# reminders retake a claimed row after SUIVI_RELANCE_REPRISE_SECONDES, far longer.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@bilan.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
