@@ -1,0 +1,180 @@
+"""Stored XSS (issue 9, point 2): every free-text field, shown in every page and every PDF,
+is escaped.
+
+One world holds every object the permission matrix's rows need (tests/matrice.py); every
+free-text column is then poisoned (tests/securite/xss_support.py) and every GET row is
+fetched by every persona the matrix lets in (200). A page fails if a browser would run the
+payload; a PDF fails if the payload is not printed literally or if it carries a script or a
+``javascript:`` link.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.matrice import PERSONAS, Ligne, toutes_les_lignes
+from tests.securite.xss_support import (
+    Poison,
+    empoisonner,
+    marqueurs_html,
+    poison_build,
+    problemes_html,
+    problemes_pdf,
+)
+
+# Fixtures that move objects of the world to a later state (a synthèse submitted, then
+# final, then signed and delivered; a document handed over; a 360° token used): the rows
+# that ask for them are fetched after the rows that need the earlier state.
+ETAPES: tuple[frozenset[str], ...] = (
+    frozenset({"synthese_soumise", "document_remis", "jeton_360_utilise"}),
+    frozenset({"synthese_finale"}),
+    frozenset({"synthese_remise"}),
+)
+
+# Columns whose payload must be seen escaped somewhere, so that the crawl cannot pass by
+# showing nothing: names, the préalable, the convention, the sessions, the tools, the
+# synthèse and its plan, the follow-up.
+ATTENDUS_VUS = (
+    "comptes.User.first_name",
+    "comptes.User.last_name",
+    "beneficiaires.EntretienPrealable.besoin",
+    "beneficiaires.Convention.objectif",
+    "seances.Seance.intitule",
+    "seances.TravailPersonnel.consignes",
+    "outils.EntreeParcours.experiences",
+    "outils.Matrice.cible",
+    "synthese.Synthese.contexte",
+    "synthese.ObjectifSmart.intitule",
+    "questionnaires.Restitution.notes",
+)
+
+
+class _Monde:
+    """The persona and object fixtures, by name; those of a later step are held back."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
+        self.retenus: set[str] = set().union(*ETAPES)
+        self.manquants: set[str] = set()
+
+    def __getitem__(self, nom: str) -> Any:
+        if nom in self.retenus:
+            self.manquants.add(nom)
+            raise KeyError(nom)
+        return self._request.getfixturevalue(nom)
+
+
+def _lignes_get() -> list[Ligne]:
+    return [
+        ligne
+        for ligne in toutes_les_lignes()
+        if ligne.methode == "GET" and any(v == 200 for v in ligne.attendu.values())
+    ]
+
+
+def _urls_pretes(monde: _Monde, lignes: list[Ligne]) -> tuple[list[tuple[Ligne, str]], list]:
+    """The URL of each row whose fixtures are all available; the others wait."""
+    pretes, attente = [], []
+    for ligne in lignes:
+        monde.manquants = set()
+        try:
+            url = reverse(ligne.nom, kwargs=ligne.kwargs(monde))
+        except KeyError:
+            url = None
+        if monde.manquants or url is None:
+            attente.append(ligne)
+        else:
+            pretes.append((ligne, url))
+    return pretes, attente
+
+
+class _Robot:
+    def __init__(self, monde: _Monde, poison: Poison) -> None:
+        self.monde, self.poison = monde, poison
+        self.clients: dict[str, Client] = {}
+        self.problemes: list[str] = []
+        self.vus: set[int] = set()
+        self.statuts: list[str] = []
+        self.pages = self.pdfs = 0
+
+    def client(self, persona: str) -> Client:
+        if persona not in self.clients:
+            c = Client()
+            user = self.monde[persona]
+            if user is not None:
+                c.force_login(user)
+            self.clients[persona] = c
+        return self.clients[persona]
+
+    def visiter(self, ligne: Ligne, url: str) -> None:
+        for persona in PERSONAS:
+            if ligne.attendu[persona] == 200:
+                self._get(ligne, url, persona)
+
+    def _get(self, ligne: Ligne, url: str, persona: str) -> None:
+        response = self.client(persona).get(url)
+        if response.status_code != 200:
+            # The world holds every state at once; the matrix checks the statuses.
+            self.statuts.append(f"{ligne.ident} [{persona}] : {response.status_code}")
+            return
+        corps = b"".join(response.streaming_content) if response.streaming else response.content
+        genre = response.get("Content-Type", "")
+        ou = f"{url} [{persona}]"
+        if genre.startswith("application/pdf"):
+            self.pdfs += 1
+            problemes, vus = problemes_pdf(corps, self.poison)
+        elif genre.startswith("text/html"):
+            self.pages += 1
+            texte = corps.decode()
+            problemes, vus = problemes_html(texte, self.poison), marqueurs_html(texte)
+        else:
+            return
+        self.vus |= vus
+        self.problemes += [f"{ou} : {p}" for p in problemes]
+
+
+@pytest.fixture
+def monde(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) -> _Monde:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monde = _Monde(request)
+    for persona in PERSONAS:
+        monde[persona]
+    return monde
+
+
+@pytest.mark.django_db
+def test_every_page_and_pdf_escapes_every_free_text_field(monde: _Monde, capsys: Any) -> None:
+    debut = time.monotonic()
+    poison = poison_build()
+    robot = _Robot(monde, poison)
+    pretes, attente = _urls_pretes(monde, _lignes_get())
+    laisses = empoisonner(poison)
+    construit = time.monotonic() - debut
+    for ligne, url in pretes:
+        robot.visiter(ligne, url)
+    for etape in ETAPES:
+        monde.retenus -= etape
+        for nom in sorted(etape):
+            monde[nom]
+        pretes, attente = _urls_pretes(monde, attente)
+        empoisonner(poison)
+        for ligne, url in pretes:
+            robot.visiter(ligne, url)
+    assert attente == [], [ligne.ident for ligne in attente]
+
+    jamais_vus = sorted(poison.nom(i) for i in range(len(poison.champs)) if i not in robot.vus)
+    with capsys.disabled():
+        print(
+            f"\nXSS : {len(poison.champs)} champs empoisonnés, {robot.pages} pages HTML, "
+            f"{robot.pdfs} PDF en {time.monotonic() - debut:.1f} s (monde : {construit:.1f} s)"
+            f"\n  jamais affichés : {', '.join(jamais_vus)}"
+            f"\n  laissés : {laisses}"
+            f"\n  statuts différents de la matrice : {robot.statuts}"
+        )
+    assert robot.problemes == []
+    assert [c for c in ATTENDUS_VUS if poison.numero(c) not in robot.vus] == []
