@@ -178,3 +178,97 @@ def test_every_page_and_pdf_escapes_every_free_text_field(monde: _Monde, capsys:
         )
     assert robot.problemes == []
     assert [c for c in ATTENDUS_VUS if poison.numero(c) not in robot.vus] == []
+
+
+# --- E-mails: the HTML alternatives escape the payload; no header carries a line break.
+
+
+def _problemes_mails(outbox: list[Any], poison: Poison) -> tuple[list[str], set[int]]:
+    problemes, vus = [], set()
+    for message in outbox:
+        for contenu, genre in getattr(message, "alternatives", []):
+            if genre == "text/html":
+                sujet = message.subject[:40]
+                problemes += [f"{sujet} : {p}" for p in problemes_html(contenu, poison)]
+                vus |= marqueurs_html(contenu)
+        entetes = message.message().as_bytes().split(b"\n\n", 1)[0]
+        if b"pirate@" in entetes or message.bcc:
+            problemes.append(f"{message.subject[:40]} : en-tête injecté")
+    return problemes, vus
+
+
+@pytest.mark.django_db
+def test_every_notification_escapes_free_text_in_its_html(
+    lien_employeur: str,
+    jeton_360: str,
+    partage_jeton: str,
+    synthese_finale: Any,
+    beneficiaire: Any,
+    mailoutbox: list[Any],
+) -> None:
+    from beneficiaires.convention import convention_lien_send
+    from beneficiaires.models import LienSignature
+    from bilan.comptes.services import user_invitation_send
+    from seances.questionnaires.models import Invitation360
+    from seances.questionnaires.services.entourage import invitation_envoyer
+    from synthese.models import LienPartage
+    from synthese.partage import partage_lien_envoyer
+    from synthese.services import synthese_code_send, synthese_sign_code_issue
+
+    poison = poison_build()
+    empoisonner(poison)
+    beneficiaire.refresh_from_db()
+    beneficiaire.set_unusable_password()
+    beneficiaire.save(update_fields=["password"])
+    code = synthese_sign_code_issue(synthese=synthese_finale, signataire=beneficiaire)
+
+    user_invitation_send(user_id=beneficiaire.pk)
+    assert convention_lien_send(lien_id=LienSignature.objects.get().pk)
+    assert invitation_envoyer(invitation_id=Invitation360.objects.get().pk)
+    assert partage_lien_envoyer(lien_id=LienPartage.objects.get().pk)
+    assert synthese_code_send(code_id=code.pk)
+
+    problemes, vus = _problemes_mails(mailoutbox, poison)
+    assert len(mailoutbox) == 5
+    assert problemes == []
+    assert {poison.nom(n) for n in vus} >= {
+        "comptes.User.first_name",
+        "comptes.User.last_name",
+        "beneficiaires.Convention.signataire_nom",
+        "questionnaires.Invitation360.nom",
+        "synthese.Partage.destinataire_nom",
+    }
+
+
+NOM_PIRATE = "Durand\r\nBcc: pirate@exemple.test"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "url", "donnees"),
+    [
+        (
+            "consultant",
+            "backoffice:beneficiaire_creer",
+            {"email": "nouvelle@exemple.test", "statut_professionnel": "demandeur_emploi"},
+        ),
+        (
+            "admin",
+            "administration:utilisateur_creer",
+            {"email": "n@exemple.test", "role": "consultant"},
+        ),
+    ],
+)
+def test_a_name_with_a_line_break_is_refused_in_french(
+    persona: str, url: str, donnees: dict[str, str], request: pytest.FixtureRequest, client_de: Any
+) -> None:
+    from bilan.comptes.models import User
+
+    client = client_de(request.getfixturevalue(persona))
+    avant = User.objects.count()
+    response = client.post(
+        reverse(url), {**donnees, "first_name": "Sophie", "last_name": NOM_PIRATE}
+    )
+    assert response.status_code == 200
+    assert "Un nom tient sur une seule ligne" in response.content.decode()
+    assert User.objects.count() == avant
