@@ -272,3 +272,23 @@ def test_a_name_with_a_line_break_is_refused_in_french(
     assert response.status_code == 200
     assert "Un nom tient sur une seule ligne" in response.content.decode()
     assert User.objects.count() == avant
+
+
+@pytest.mark.django_db
+def test_a_stored_name_with_a_line_break_never_reaches_a_mail_header(
+    jeton_360: str, beneficiaire: Any, mailoutbox: list[Any]
+) -> None:
+    """A name written before the forms refused line breaks: the 360° invitation, whose
+    subject carries the beneficiary's name, still leaves, on one line, to its one recipient."""
+    from bilan.comptes.models import User
+    from seances.questionnaires.models import Invitation360
+    from seances.questionnaires.services.entourage import invitation_envoyer
+
+    User.objects.filter(pk=beneficiaire.pk).update(last_name=NOM_PIRATE)
+
+    assert invitation_envoyer(invitation_id=Invitation360.objects.get().pk)
+
+    (message,) = mailoutbox
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert message.recipients() == ["collegue@exemple.test"]
+    assert "bcc" not in {nom.lower() for nom in message.message().keys()}
