@@ -10,15 +10,19 @@ payload; a PDF fails if the payload is not printed literally or if it carries a 
 
 from __future__ import annotations
 
+import re
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from tests.matrice import PERSONAS, Ligne, toutes_les_lignes
 from tests.securite.xss_support import (
+    Champ,
     Poison,
     empoisonner,
     marqueurs_html,
@@ -292,3 +296,122 @@ def test_a_stored_name_with_a_line_break_never_reaches_a_mail_header(
     assert "\n" not in message.subject and "\r" not in message.subject
     assert message.recipients() == ["collegue@exemple.test"]
     assert "bcc" not in {nom.lower() for nom in message.message().keys()}
+
+
+# --- The probes themselves: they see a payload that a page or a PDF would run.
+
+
+def _poison_un_champ() -> Poison:
+    from bilan.comptes.models import User
+
+    return Poison([Champ(User, "first_name", 150)])
+
+
+def test_the_html_probe_names_a_field_printed_without_escaping() -> None:
+    from django.template import Context, Template
+
+    poison = _poison_un_champ()
+    gabarit = Template("<p>{{ v }}</p><p>{{ v|safe }}</p><a href='{{ u }}'>x</a>")
+    html = gabarit.render(Context({"v": poison.charge(0), "u": "javascript:alert(1)"}))
+
+    problemes = problemes_html(html, poison)
+
+    assert "comptes.User.first_name non échappé" in problemes
+    assert "<img onerror> interprété" in problemes
+    assert "URL javascript: dans href de <a>" in problemes
+    assert (
+        problemes_html(Template("<p>{{ v }}</p>").render(Context({"v": poison.charge(0)})), poison)
+        == []
+    )
+
+
+def test_the_pdf_probe_sees_a_payload_interpreted_or_a_javascript_link() -> None:
+    from django.utils.html import escape
+    from weasyprint import HTML
+
+    poison = _poison_un_champ()
+    echappe = HTML(string=f"<p>{escape(poison.charge(0))}</p>").write_pdf()
+    interprete = HTML(
+        string=f"<p>{poison.charge(0)}</p><a href='javascript:alert(1)'>x</a>"
+    ).write_pdf()
+
+    assert problemes_pdf(echappe, poison) == ([], {0})
+    problemes, vus = problemes_pdf(interprete, poison)
+    assert vus == {0}
+    assert problemes == [
+        "comptes.User.first_name : charge non imprimée telle quelle",
+        "lien javascript: dans le PDF (javascript:alert(1))",
+    ]
+
+
+# --- What could turn escaping off: none of it in the platform (issue 9, point 2).
+
+_ECHAPPEMENT_COUPE = re.compile(
+    r"\|\s*safe\b|\|\s*safeseq\b|mark_safe|format_html|SafeString|SafeText|html_safe"
+    r"|\{%\s*autoescape\s+off"
+)
+
+
+def test_no_page_or_code_turns_escaping_off() -> None:
+    """Escaping is off only in the plain-text e-mails (``*.txt``: no browser reads them);
+    no HTML template, and no Python module of the platform, marks user text as safe. The
+    ``linebreaks``/``linebreaksbr`` filters escape first: the crawl above goes through each
+    of their uses with a payload holding a line break."""
+    racine = Path(settings.BASE_DIR)
+    fichiers = [
+        *racine.glob("templates/**/*.html"),
+        *(
+            f
+            for app in ("bilan", "beneficiaires", "seances", "synthese", "suivi")
+            for f in (racine / app).rglob("*.py")
+            if "migrations" not in f.parts
+        ),
+    ]
+    trouves = [
+        f"{f.relative_to(racine)}: {m.group(0)}"
+        for f in fichiers
+        for m in _ECHAPPEMENT_COUPE.finditer(f.read_text(encoding="utf-8"))
+    ]
+    assert trouves == []
+
+
+def test_no_template_shows_a_user_agent() -> None:
+    """The attendance and synthèse signatures' user agents are immutable (triggers), so the
+    poisoned world cannot rewrite them: no page or PDF prints one."""
+    racine = Path(settings.BASE_DIR) / "templates"
+    assert [
+        str(f) for f in racine.rglob("*") if f.is_file() and "user_agent" in f.read_text()
+    ] == []
+
+
+# --- The one link a user types into a page: the session's video link.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "lien", ["javascript:alert(1)", " JavaScript:alert(1)//https://", "data:text/html,<script>"]
+)
+def test_a_video_link_other_than_https_is_refused(
+    seance_a_planifier: Any, consultant: Any, lien: str
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from seances.errors import SeanceError
+    from seances.services import seance_schedule
+
+    with pytest.raises(SeanceError) as refus:
+        seance_schedule(
+            seance=seance_a_planifier,
+            consultant=consultant,
+            date=timezone.localdate() + datetime.timedelta(days=14),
+            debut=datetime.time(9, 0),
+            fin=datetime.time(11, 0),
+            modalite="distanciel",
+            lien_visio=lien,
+        )
+
+    assert refus.value.message == "Indiquez le lien de visioconférence (adresse en https://)."
+    seance_a_planifier.refresh_from_db()
+    assert seance_a_planifier.lien_visio == ""

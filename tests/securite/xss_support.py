@@ -22,7 +22,8 @@ from django.db import models
 
 from bilan.crypto import EncryptedTextField
 
-CORPS = "<script>alert(1)</script>\"'><img src=x onerror=alert(1)>javascript:alert(1)"
+# The line break tries the ``linebreaks`` and ``linebreaksbr`` filters on the way.
+CORPS = "<script>alert(1)</script>\n\"'><img src=x onerror=alert(1)>javascript:alert(1)"
 MARQUEUR = re.compile(r"ZQ(\d+)Z")
 
 # Only the project's own apps hold user text; third-party tables (axes, allauth, celery)
@@ -79,8 +80,8 @@ NON_LIBRES = {
 JSON_LIBRES = {"questionnaires.Reponse360": {"textes"}}
 
 # Tables that triggers make immutable (seances 0003, synthese 0002, audit 0002): their rows
-# cannot be updated, so their text is written poisoned when they are created (the world's
-# builder does it for the attendance signatures' user agent) or left as created.
+# cannot be updated. Their only free text is the signatures' user agent, which no template
+# shows (test_no_template_shows_a_user_agent); the audit log holds no value at all.
 IMMUABLES = {"seances.Emargement", "synthese.SyntheseSignature", "audit.AuditEvent"}
 
 
@@ -159,7 +160,7 @@ def empoisonner(poison: Poison) -> dict[str, str]:
     for numero, champ in enumerate(poison.champs):
         label = champ.modele._meta.label
         if label in IMMUABLES:
-            laisses[champ.label] = "immuable (trigger) : écrit à la création"
+            laisses[champ.label] = "immuable (trigger) ; aucun gabarit ne l’affiche"
             continue
         for pk, valeur in champ.modele._default_manager.values_list("pk", champ.nom):
             charge = poison.charge(numero, pk)
