@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -40,22 +41,22 @@ ETAPES: tuple[frozenset[str], ...] = (
     frozenset({"synthese_remise"}),
 )
 
-# Columns whose payload must be seen escaped somewhere, so that the crawl cannot pass by
-# showing nothing: names, the préalable, the convention, the sessions, the tools, the
-# synthèse and its plan, the follow-up.
-ATTENDUS_VUS = (
-    "comptes.User.first_name",
-    "comptes.User.last_name",
-    "beneficiaires.EntretienPrealable.besoin",
-    "beneficiaires.Convention.objectif",
-    "seances.Seance.intitule",
-    "seances.TravailPersonnel.consignes",
-    "outils.EntreeParcours.experiences",
-    "outils.Matrice.cible",
-    "synthese.Synthese.contexte",
-    "synthese.ObjectifSmart.intitule",
-    "questionnaires.Restitution.notes",
-)
+# The GET views that answer htmx with a partial of their own (request.htmx).
+PARTIELS_HTMX = frozenset({"portail:rgpd_export_etat"})
+
+# Every poisoned column must be seen in some page or PDF, so that the crawl cannot pass by
+# showing nothing; these are the exceptions, each with its reason.
+JAMAIS_AFFICHES = {
+    "beneficiaires.FinancementCPF.numero_dossier": "aucun gabarit ne l'affiche",
+    "beneficiaires.SignatureConvention.user_agent": "aucun gabarit n'affiche un user agent",
+    "seances.Emargement.user_agent": "aucun gabarit n'affiche un user agent",
+    "synthese.SyntheseSignature.user_agent": "aucun gabarit n'affiche un user agent",
+    # Only the download name, cut after its last "/" (the payload's "</script>") and
+    # cleaned: the Content-Disposition check above covers it.
+    "documents.Document.nom_original": "nom de téléchargement seulement",
+    # Giving the synthèse back to the consultant, it cannot live in the signed world.
+    "synthese.SyntheseObservation.texte": "test_the_beneficiarys_observation_is_escaped...",
+}
 
 
 class _Monde:
@@ -97,6 +98,13 @@ def _urls_pretes(monde: _Monde, lignes: list[Ligne]) -> tuple[list[tuple[Ligne, 
     return pretes, attente
 
 
+# RFC 6266: one quoted ASCII name without quote, angle bracket or line break, and the UTF-8
+# name percent-encoded (RFC 5987).
+_DISPOSITION = re.compile(
+    r"""(inline|attachment); filename="[^"<>\r\n\\]*"(; filename\*=UTF-8''[\w%.~!*'()-]*)?"""
+)
+
+
 class _Robot:
     def __init__(self, monde: _Monde, poison: Poison) -> None:
         self.monde, self.poison = monde, poison
@@ -122,13 +130,38 @@ class _Robot:
 
     def _get(self, ligne: Ligne, url: str, persona: str) -> None:
         response = self.client(persona).get(url)
+        self.verifier(ligne.ident, url, persona, response)
+        if ligne.nom in PARTIELS_HTMX:
+            partiel = self.client(persona).get(url, headers={"HX-Request": "true"})
+            self.verifier(f"{ligne.ident} (htmx)", url, persona, partiel)
+
+    def sources_synthese(self, bilan_id: int) -> None:
+        """The editor's htmx partial that inserts a starting text built in Python from the
+        tools (synthese.sources) into a section."""
+        from synthese.models.synthese import SECTIONS
+        from synthese.sources import Section, sources_for
+
+        url = reverse("backoffice:synthese_source", kwargs={"pk": bilan_id})
+        for section in SECTIONS:
+            for i in range(len(sources_for(Section(section)))):
+                response = self.client("consultant").post(
+                    url, {"section": section, "source": str(i)}, headers={"HX-Request": "true"}
+                )
+                self.verifier(f"source {section} {i} (htmx)", url, "consultant", response)
+
+    def verifier(self, ident: str, url: str, persona: str, response: Any) -> None:
         if response.status_code != 200:
             # The world holds every state at once; the matrix checks the statuses.
-            self.statuts.append(f"{ligne.ident} [{persona}] : {response.status_code}")
+            self.statuts.append(f"{ident} [{persona}] : {response.status_code}")
             return
         corps = b"".join(response.streaming_content) if response.streaming else response.content
         genre = response.get("Content-Type", "")
         ou = f"{url} [{persona}]"
+        # A document's download name comes from its uploaded name (poisoned too).
+        disposition = response.get("Content-Disposition", "")
+        if disposition and not _DISPOSITION.fullmatch(disposition):
+            self.problemes.append(f"{ou} : nom de fichier non nettoyé : {disposition!r}")
+        self.vus |= marqueurs_html(disposition)
         if genre.startswith("application/pdf"):
             self.pdfs += 1
             problemes, vus = problemes_pdf(corps, self.poison)
@@ -151,16 +184,62 @@ def monde(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) -> _Mond
     return monde
 
 
+def _completer(monde: _Monde) -> None:
+    """Objects no matrix row needs but a page shows: a shared session note, a gap matrix's
+    requirement, a chosen scenario, the beneficiary's proposal for the plan, a 360° answer
+    with its free texts, the follow-up accepted with the agreement to keep documents, an
+    answer to the à-chaud survey, a data request extended with its reason."""
+    from bilan.conservation.services.droits import demande_prolonger
+    from seances.outils.services.scenarios import scenario_retenir
+    from seances.questionnaires.services.entourage import invitation_creer, reponse360_enregistrer
+    from seances.services.notes import note_seance_set
+    from suivi.models import Question
+    from suivi.services import enquete_repondre, suivi_decider
+    from synthese.plan_action.services import plan_action_contribuer
+    from tests.questionnaires.fixtures import NOTES_360
+
+    beneficiaire, consultant = monde["beneficiaire"], monde["consultant"]
+    note_seance_set(
+        seance=monde["seance_planifiee"], consultant=consultant, texte="n", partagee=True
+    )
+    monde["outils_exigence"]
+    scenario_retenir(scenario=monde["outils_scenario"], consultant=consultant, raison="r")
+    bilan = monde["bilan_en_cours"]
+    plan_action_contribuer(bilan=bilan, beneficiaire_user=beneficiaire, texte="c")
+    jeton = invitation_creer(
+        enquete=monde["enquete_360"],
+        beneficiaire_user=beneficiaire,
+        email="b@exemple.test",
+        nom="B",
+    )
+    reponse360_enregistrer(token=jeton, notes=NOTES_360, textes={"forces": "f", "progres": "p"})
+    termine = monde["suivi_bilan_termine"]
+    suivi_decider(
+        bilan=termine,
+        beneficiaire_user=beneficiaire,
+        accepte=True,
+        conservation=True,
+        organisation="O",
+    )
+    donnees = {}
+    for q in Question.objects.filter(questionnaire__moment="chaud", active=True):
+        donnees[f"q{q.pk}"] = {"echelle": "3", "choix": (q.options or [""])[0]}.get(q.type, "t")
+    enquete_repondre(bilan=termine, moment="chaud", donnees=donnees)
+    demande_prolonger(demande=monde["demande_rgpd"], motif="m", acteur=monde["admin"])
+
+
 @pytest.mark.django_db
 def test_every_page_and_pdf_escapes_every_free_text_field(monde: _Monde, capsys: Any) -> None:
     debut = time.monotonic()
     poison = poison_build()
     robot = _Robot(monde, poison)
     pretes, attente = _urls_pretes(monde, _lignes_get())
+    _completer(monde)
     laisses = empoisonner(poison)
     construit = time.monotonic() - debut
     for ligne, url in pretes:
         robot.visiter(ligne, url)
+    robot.sources_synthese(monde["synthese"].bilan_id)
     for etape in ETAPES:
         monde.retenus -= etape
         for nom in sorted(etape):
@@ -181,7 +260,7 @@ def test_every_page_and_pdf_escapes_every_free_text_field(monde: _Monde, capsys:
             f"\n  statuts différents de la matrice : {robot.statuts}"
         )
     assert robot.problemes == []
-    assert [c for c in ATTENDUS_VUS if poison.numero(c) not in robot.vus] == []
+    assert jamais_vus == sorted(JAMAIS_AFFICHES)
 
 
 # --- E-mails: the HTML alternatives escape the payload; no header carries a line break.
@@ -415,3 +494,27 @@ def test_a_video_link_other_than_https_is_refused(
     assert refus.value.message == "Indiquez le lien de visioconférence (adresse en https://)."
     seance_a_planifier.refresh_from_db()
     assert seance_a_planifier.lien_visio == ""
+
+
+@pytest.mark.django_db
+def test_the_beneficiarys_observation_is_escaped_where_both_read_it(
+    synthese_soumise: Any, beneficiaire: Any, consultant: Any, client_de: Any
+) -> None:
+    """The observation gives the synthèse back to the consultant, so the world above, which
+    goes on to sign it, cannot hold one: it is tried here, in the editor and the reading."""
+    from synthese.services import synthese_observe
+
+    poison = Poison([Champ(apps.get_model("synthese", "SyntheseObservation"), "texte", None)])
+    synthese_observe(
+        synthese=synthese_soumise, beneficiaire_user=beneficiaire, texte=poison.charge(0)
+    )
+    pk = synthese_soumise.bilan_id
+
+    for persona, nom in (
+        (consultant, "backoffice:synthese_editeur"),
+        (beneficiaire, "portail:synthese_lecture"),
+    ):
+        response = client_de(persona).get(reverse(nom, kwargs={"pk": pk}))
+        assert response.status_code == 200
+        texte = response.content.decode()
+        assert (nom, problemes_html(texte, poison), marqueurs_html(texte)) == (nom, [], {0})
