@@ -98,6 +98,20 @@ def _urls_pretes(monde: _Monde, lignes: list[Ligne]) -> tuple[list[tuple[Ligne, 
     return pretes, attente
 
 
+def problemes_ics(texte: str) -> list[str]:
+    """A line break in a session's title or place must stay escaped (RFC 5545, 3.3.11):
+    once the folded lines are joined, every line starts with a property name."""
+    lignes = re.sub(r"\r\n[ \t]", "", texte).split("\r\n")
+    return [
+        f"ligne iCalendar injectée : {ligne[:60]!r}"
+        for ligne in lignes
+        if ligne and not _PROPRIETE.match(ligne)
+    ]
+
+
+_PROPRIETE = re.compile(r"[A-Z][A-Z0-9-]*[;:]")
+
+
 # RFC 6266: one quoted ASCII name without quote, angle bracket or line break, and the UTF-8
 # name percent-encoded (RFC 5987).
 _DISPOSITION = re.compile(
@@ -112,7 +126,7 @@ class _Robot:
         self.problemes: list[str] = []
         self.vus: set[int] = set()
         self.statuts: list[str] = []
-        self.pages = self.pdfs = 0
+        self.pages = self.pdfs = self.calendriers = 0
 
     def client(self, persona: str) -> Client:
         if persona not in self.clients:
@@ -169,6 +183,10 @@ class _Robot:
             self.pages += 1
             texte = corps.decode()
             problemes, vus = problemes_html(texte, self.poison), marqueurs_html(texte)
+        elif genre.startswith("text/calendar"):
+            self.calendriers += 1
+            texte = corps.decode()
+            problemes, vus = problemes_ics(texte), marqueurs_html(texte)
         else:
             return
         self.vus |= vus
@@ -254,7 +272,8 @@ def test_every_page_and_pdf_escapes_every_free_text_field(monde: _Monde, capsys:
     with capsys.disabled():
         print(
             f"\nXSS : {len(poison.champs)} champs empoisonnés, {robot.pages} pages HTML, "
-            f"{robot.pdfs} PDF en {time.monotonic() - debut:.1f} s (monde : {construit:.1f} s)"
+            f"{robot.pdfs} PDF, {robot.calendriers} iCalendar "
+            f"en {time.monotonic() - debut:.1f} s (monde : {construit:.1f} s)"
             f"\n  jamais affichés : {', '.join(jamais_vus)}"
             f"\n  laissés : {laisses}"
             f"\n  statuts différents de la matrice : {robot.statuts}"
@@ -421,6 +440,14 @@ def test_the_pdf_probe_sees_a_payload_interpreted_or_a_javascript_link() -> None
         "comptes.User.first_name : charge non imprimée telle quelle",
         "lien javascript: dans le PDF (javascript:alert(1))",
     ]
+
+
+def test_the_ics_probe_sees_a_line_that_a_title_smuggled_in() -> None:
+    sain = "BEGIN:VEVENT\r\nSUMMARY:ZQ1Z<script>\\nsuite\r\nDESCRIPTION:tr\r\n ès long\r\n"
+    injecte = "BEGIN:VEVENT\r\nSUMMARY:ZQ1Z\r\n\"'><img src=x>\r\n"
+
+    assert problemes_ics(sain) == []
+    assert problemes_ics(injecte) == ["ligne iCalendar injectée : '\"\\'><img src=x>'"]
 
 
 # --- What could turn escaping off: none of it in the platform (issue 9, point 2).
