@@ -545,3 +545,30 @@ def test_the_beneficiarys_observation_is_escaped_where_both_read_it(
         assert response.status_code == 200
         texte = response.content.decode()
         assert (nom, problemes_html(texte, poison), marqueurs_html(texte)) == (nom, [], {0})
+
+
+@pytest.mark.django_db
+def test_the_follow_up_mails_escape_the_names_in_their_html(
+    dossier: Any, consultant: Any, suivi_seed: None, time_machine: Any, mailoutbox: list[Any]
+) -> None:
+    """The invitation to book the follow-up interview and the à-froid survey (suivi.relances),
+    sent by the daily job to a beneficiary whose names are poisoned."""
+    import datetime
+
+    from suivi.relances import relances_quotidiennes
+    from tests.beneficiaires.factories import BilanFactory
+    from tests.seances.outils import paris
+
+    fin = datetime.date(2026, 6, 1)
+    time_machine.move_to(paris(fin, "10:00"), tick=False)
+    BilanFactory(beneficiaire=dossier, consultant=consultant, etat="termine")
+    poison = poison_build()
+    empoisonner(poison)
+    for jours in (152, 175):
+        time_machine.move_to(paris(fin + datetime.timedelta(days=jours), "08:30"), tick=False)
+        relances_quotidiennes()
+
+    problemes, vus = _problemes_mails(mailoutbox, poison)
+    assert len(mailoutbox) == 2
+    assert problemes == []
+    assert {poison.nom(n) for n in vus} == {"comptes.User.first_name"}
