@@ -278,8 +278,8 @@ def test_every_page_and_pdf_escapes_every_free_text_field(monde: _Monde, capsys:
             f"\n  laissés : {laisses}"
             f"\n  statuts différents de la matrice : {robot.statuts}"
         )
-    assert robot.problemes == []
-    assert jamais_vus == sorted(JAMAIS_AFFICHES)
+    assert robot.problemes == [], "\n".join(robot.problemes)
+    assert jamais_vus == sorted(JAMAIS_AFFICHES), "champs jamais vus dans une page ni un PDF"
 
 
 # --- E-mails: the HTML alternatives escape the payload; no header carries a line break.
