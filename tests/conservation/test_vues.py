@@ -266,3 +266,15 @@ def test_dashboard_queries_do_not_grow_with_the_bilans_due(client_de, admin, bil
         avec_contenu(BilanFactory(etat="termine"))
     Execution.objects.create(mode="planifiee", statut="terminee")
     assert _requetes(client, url) == une
+
+
+
+@pytest.mark.parametrize("texte", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx"])
+def test_a_csv_cell_a_spreadsheet_would_run_is_opened_as_text(texte):
+    # OWASP "CSV injection". The exports hold ids, dates and codes today, no typed text: the
+    # guard is there for the day a column holds one.
+    from bilan.conservation.views import _cellule
+
+    assert _cellule(texte) == "'" + texte
+    assert _cellule(-3) == -3
+    assert _cellule("Bilan 3") == "Bilan 3"
