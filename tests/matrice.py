@@ -17,8 +17,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 PERSONAS = (
     "anonyme",
@@ -98,6 +101,30 @@ BENEFICIAIRES = ("beneficiaire", "autre_beneficiaire")
 
 def pour(personas: tuple[str, ...], valeur: Attendu) -> dict[str, Attendu]:
     return {p: valeur for p in personas}
+
+
+class PersonnesDe:
+    """The persona fixtures, asked for only when a row needs them: ``personnes["bilan"]``."""
+
+    def __init__(self, request: Any) -> None:
+        self._request = request
+
+    def __getitem__(self, persona: str) -> Any:
+        return self._request.getfixturevalue(persona)
+
+
+def issue(response: Any, expected: Any, personnes: Any) -> Any:
+    """What happened, in the vocabulary of the expectation it is compared with."""
+    if response.status_code != 302:
+        return response.status_code
+    location = urlsplit(response["Location"]).path
+    if location == resolve_url(settings.LOGIN_URL):
+        return LOGIN
+    if isinstance(expected, Vers) and location == reverse(
+        expected.nom, kwargs=expected.url_kwargs(personnes)
+    ):
+        return expected
+    return f"302 -> {location}"
 
 
 def toutes_les_lignes() -> list[Ligne]:
