@@ -26,26 +26,19 @@ from django.utils.http import urlencode
 
 from tests.factories import PASSWORD
 from tests.matrice import (
-    LOGIN,
     PERSONAS,
-    Attendu,
+    REFUS,
     Ligne,
     PersonnesDe,
     issue,
     noms_des_urls,
+    passe,
     toutes_les_lignes,
 )
 from tests.securite.empreinte import empreinte_base, tables_changees
 
 METHODES = ("GET", "POST", "PUT", "PATCH", "DELETE")
-REFUS = (LOGIN, 403, 404, 405)
 LIGNES = toutes_les_lignes()
-
-
-def passe(attendu: Attendu) -> bool:
-    """The persona reaches the view's work (a page, a redirect elsewhere than the login, a
-    400 of bad input, a 410 of a used link...), rather than being stopped."""
-    return all(attendu != refus for refus in REFUS)
 
 
 def _methodes_sans_ligne() -> list[tuple[str, tuple[str, ...]]]:
