@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "bilan.comptes.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # GET, HEAD and POST only: 405 for any other method, before any view (bilan/methodes.py).
+    "bilan.methodes.FormMethodsOnlyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "bilan.comptes.middleware.MfaRequiredMiddleware",
