@@ -340,3 +340,41 @@ def test_staff_accounts_are_not_told_apart_at_login(consultant: User) -> None:
     assert _page_without_volatile_parts(wrong, consultant.email) == (
         _page_without_volatile_parts(unknown, UNKNOWN)
     )
+
+
+# --- Rotation of SECRET_KEY ----------------------------------------------------------------
+
+NEW_SECRET_KEY = "nouvelle-cle-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMN"
+
+
+def _reset_link(user: User) -> str:
+    Client().post(RESET_URL, {"email": user.email})
+    link = re.search(r"http://\S+/comptes/password/reset/key/\S+/", mail.outbox[-1].body)
+    return link.group(0).split("testserver", 1)[-1]
+
+
+def test_after_a_secret_key_rotation_the_old_key_as_fallback_keeps_sessions_and_links(
+    beneficiaire: User, settings: Any
+) -> None:
+    client = Client()
+    _login(client, beneficiaire.email)
+    link = _reset_link(beneficiaire)
+    old_key = settings.SECRET_KEY
+
+    with override_settings(SECRET_KEY=NEW_SECRET_KEY, SECRET_KEY_FALLBACKS=[old_key]):
+        assert client.get("/portail/").status_code == 200
+        form = Client().get(link, follow=True)
+        assert "plus valable" not in form.content.decode()
+        assert form.redirect_chain[-1][0].endswith("-set-password/")
+
+
+def test_after_a_secret_key_rotation_without_fallback_sessions_and_links_end(
+    beneficiaire: User,
+) -> None:
+    client = Client()
+    _login(client, beneficiaire.email)
+    link = _reset_link(beneficiaire)
+
+    with override_settings(SECRET_KEY=NEW_SECRET_KEY, SECRET_KEY_FALLBACKS=[]):
+        assert client.get("/portail/").status_code == 302
+        assert "plus valable" in Client().get(link, follow=True).content.decode()
