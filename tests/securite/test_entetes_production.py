@@ -25,7 +25,7 @@ from django.urls import path, reverse
 
 from bilan import urls as bilan_urls
 from bilan.comptes.models import User
-from tests.bilan.test_settings import HOST, production_env, run_python
+from tests.bilan.test_settings import HOST, ISOLATED_REDIS, production_env, run_python
 from tests.factories import PASSWORD, BeneficiaireFactory
 from tests.matrice import PERSONAS, Ligne, toutes_les_lignes
 
@@ -159,7 +159,8 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     var_dir = tmp_path_factory.mktemp("production") / "var"
     database = var_dir.parent / "production.sqlite3"
     env = {
-        **production_env(var_dir, DATABASE_URL=f"sqlite:///{database}"),
+        # A database of its own, and the Redis database the suite keeps for such processes.
+        **production_env(var_dir, DATABASE_URL=f"sqlite:///{database}", REDIS_URL=ISOLATED_REDIS),
         "DJANGO_SETTINGS_MODULE": "bilan.settings",
     }
     for command in (("collectstatic", "--noinput"), ("migrate",)):
