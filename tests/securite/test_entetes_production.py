@@ -50,6 +50,11 @@ COMPARED_HEADERS = (
     "Location",
 )
 LOGIN_EMAIL = "sophie.production@exemple.test"
+SCRIPT_TAG = re.compile(r"<script\b[^>]*>")
+NONCE_ATTRIBUTE = re.compile(r'\snonce="([^"]*)"')
+SCRIPT_SOURCE = re.compile(r'\ssrc="([^"]*)"')
+# An inline event handler (onclick=...) or a javascript: link would be refused by the CSP.
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=|href\s*=\s*[\"']?\s*javascript:", re.I)
 
 # Run by the production subprocess once its database is migrated: dump the security
 # settings, then answer the same sequence of requests as REQUESTS below.
@@ -314,6 +319,18 @@ def assert_strict_csp(response: HttpResponse, *, context: str) -> None:
     assert directives.get("object-src") == ["'none'"], context
     assert directives.get("base-uri") in (["'self'"], ["'none'"]), context
     assert response.headers.get("X-Frame-Options") == "DENY", context
+    # Every script of the page is one the policy lets run: a file of the platform itself, or
+    # inline code carrying the nonce of this very answer; no inline handler anywhere.
+    body = response.content.decode()
+    nonces = {s[len("'nonce-") : -1] for s in script_src if s.startswith("'nonce-")}
+    for tag in SCRIPT_TAG.findall(body):
+        source = SCRIPT_SOURCE.search(tag)
+        nonce = NONCE_ATTRIBUTE.search(tag)
+        if source:
+            assert source.group(1).startswith("/") and not source.group(1).startswith("//"), tag
+        else:
+            assert nonce is not None and nonce.group(1) in nonces, (context, tag)
+    assert not INLINE_HANDLER.search(body), context
 
 
 def assert_download(response: HttpResponse, *, context: str) -> None:
