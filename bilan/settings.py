@@ -40,6 +40,9 @@ if not SECRET_KEY:
     if PRODUCTION:
         _required_in_production("DJANGO_SECRET_KEY")
     SECRET_KEY = "dev-only-not-secret-0b6c1f3e9a7d4c2e8f5a1b3c7d9e2f4a6b8c0d1e3f5a7b9c"  # noqa: S105
+# After a rotation, the previous keys still validate sessions and password links already
+# handed out, until they are removed (SECURITY.md, "Rotation des clés"); never used to sign.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 
 # Keys of the confidential-content encryption (Fernet, the first one encrypts, every one
 # decrypts, so a key can be rotated). Never derived from SECRET_KEY.
@@ -111,6 +114,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bilan.comptes.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
