@@ -105,6 +105,9 @@ def taches(monkeypatch: pytest.MonkeyPatch) -> Taches:
 def parcours(
     request: pytest.FixtureRequest, live_server, browser: Browser, taches: Taches, time_machine
 ) -> Iterator[Parcours]:
+    from seances.demo import programme_seed_ensure
+
+    programme_seed_ensure()  # the default plan template (a data migration: flushed)
     dossier = Path(request.getfixturevalue("output_path"))
     time_machine.move_to(_midi_a_paris())
     contexts: list[BrowserContext] = [browser.new_context(locale="fr-FR") for _ in range(3)]
@@ -527,3 +530,59 @@ def purger() -> Any:
     from bilan.conservation.tasks import conservation_purge_task
 
     return Execution.objects.get(pk=conservation_purge_task())
+
+
+def seances_tenues_puis_terminer(p: Parcours, bilan: Bilan, beneficiaire: User) -> datetime.date:
+    """The eight sessions of the plan scheduled one a week from tomorrow and signed by both,
+    written as on their days (test data, as in tests/conftest.py: the complete journey signs
+    each one on screen); on the last day, the consultant passes to conclusion and ends the
+    bilan. Returns that day."""
+    from seances.models import Plan, Seance
+    from seances.services import plan_create, seance_schedule
+    from seances.services.emargement import _signature_create
+
+    if not Plan.objects.filter(bilan=bilan).exists():
+        plan_create(bilan=bilan, consultant=p.consultant_user)
+    premier = aujourdhui() + datetime.timedelta(days=1)
+    jours = [premier + datetime.timedelta(days=7 * i) for i in range(8)]
+    for seance, jour in zip(
+        Seance.objects.filter(bilan=bilan).order_by("numero"), jours, strict=True
+    ):
+        seance = seance_schedule(
+            seance=seance,
+            consultant=p.consultant_user,
+            date=jour,
+            debut=datetime.time(9),
+            fin=datetime.time(11),
+            modalite="presentiel",
+            lieu="12 rue des Lilas, Nantes",
+        )
+        signe_le = datetime.datetime.fromtimestamp(a_paris(jour, "10:55"), PARIS)
+        for role, user in (("beneficiaire", beneficiaire), ("consultant", p.consultant_user)):
+            _signature_create(
+                seance=seance,
+                demi_journee="matin",
+                role=role,
+                signataire=user,
+                signe_le=signe_le,
+                ip="192.0.2.10",
+                user_agent="test",
+            )
+    aller_a(p, jours[-1], "18:00", beneficiaire=beneficiaire)
+    transition(p, bilan, "Passer en conclusion")
+    expect(message(p.consultant)).to_contain_text("Le bilan est passé à l'état « Conclusion ».")
+    transition(p, bilan, "Terminer le bilan")
+    expect(message(p.consultant)).to_contain_text("Le bilan est passé à l'état « Terminé ».")
+    return jours[-1]
+
+
+def certificat_du_portail(p: Parcours, bilan: Bilan, destination: Path) -> str:
+    """The beneficiary downloads her certificat de réalisation: sealed, valid; its text."""
+    b = p.beneficiaire
+    b.goto(p.url(f"/portail/bilans/{bilan.pk}/attestations/"))
+    nom = "Télécharger (PDF) — Certificat de réalisation"
+    data = telecharger(b, nom, destination)
+    from bilan.scelles.tests_support import pdf_valide
+
+    assert hors_boucle(pdf_valide, pdf=data)
+    return texte_pdf(data)

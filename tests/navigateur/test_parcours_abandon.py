@@ -46,9 +46,6 @@ TRAVAIL = "Lister vos réalisations marquantes."
 def test_parcours_abandon_mid_investigation_keeps_the_proof_and_purges_the_content(
     parcours: Parcours, tmp_path: Path
 ) -> None:
-    from seances.demo import programme_seed_ensure
-
-    programme_seed_ensure()
     p = parcours
     c, b = p.consultant, p.beneficiaire
     leo = BeneficiaireFactory(first_name="Léo", last_name="Garnier")

@@ -91,10 +91,8 @@ def synthese_signer(page, user: User) -> None:  # noqa: ANN001
 def test_parcours_complet_from_first_contact_to_the_purge(
     parcours: Parcours, tmp_path: Path, settings
 ) -> None:
-    from seances.demo import programme_seed_ensure
     from suivi.demo import seed_ensure
 
-    programme_seed_ensure()
     seed_ensure()  # the follow-up's questionnaires and offer (a flushed database)
     p = parcours
     c, b = p.consultant, p.beneficiaire

@@ -8,19 +8,24 @@ says how they log in, how tasks run and how the clock moves).
 from __future__ import annotations
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from beneficiaires.convention import conventions_expire
-from beneficiaires.models import Bilan, Etat
+from beneficiaires.models import Bilan, EntretienPrealable, Etat
 from beneficiaires.selectors import cpf_reste_a_charge
 from beneficiaires.tasks import conventions_expire_task
+from bilan.comptes.models import User
 from tests.navigateur.parcours_support import (
     Parcours,
+    aller_a,
     aujourdhui,
     beneficiaire_ouvre_convention,
     beneficiaire_signe,
+    certificat_du_portail,
     connecter_beneficiaire,
     connecter_consultant,
     convention_remplir,
@@ -31,6 +36,8 @@ from tests.navigateur.parcours_support import (
     etape_actuelle,
     message,
     premier_contact,
+    purger,
+    seances_tenues_puis_terminer,
 )
 
 pytestmark = pytest.mark.navigateur
@@ -38,7 +45,7 @@ pytestmark = pytest.mark.navigateur
 # --- The paths -----------------------------------------------------------------------------
 
 
-def test_parcours_cpf_from_first_contact_to_bilan_en_cours(parcours: Parcours) -> None:
+def test_parcours_cpf_from_first_contact_to_the_purge(parcours: Parcours, tmp_path: Path) -> None:
     p = parcours
     bilan = premier_contact(p, prenom="Sophie", nom="Durand", email="sophie.durand@exemple.test")
     c, b = p.consultant, p.beneficiaire
@@ -72,9 +79,35 @@ def test_parcours_cpf_from_first_contact_to_bilan_en_cours(parcours: Parcours) -
     expect(b.get_by_text("Participez aux séances prévues")).to_be_visible()
     assert Bilan.objects.get(pk=bilan.pk).etat == Etat.EN_COURS
 
+    # No convention on the CPF path (D6353-1 III: the CPF terms stand for it).
+    expect(b.get_by_role("link", name="Voir et signer la convention")).to_have_count(0)
+    c.goto(p.url(f"/espace/bilans/{bilan.pk}/"))
+    expect(c.get_by_role("link", name="Voir la convention")).to_have_count(0)
+
+    # Sessions held, the bilan ended; the certificat names the CPF and counts the
+    # accompaniment apart from the personal work (D6323-6: only the first is CPF-fundable).
+    sophie = User.objects.get(email="sophie.durand@exemple.test")
+    fin = seances_tenues_puis_terminer(p, bilan, sophie)
+    texte = certificat_du_portail(p, bilan, tmp_path / "certificat.pdf")
+    assert "Compte personnel de formation (CPF)" in texte
+    assert "16 h d'accompagnement individuel émargé ; 0 h de travail personnel" in texte
+
+    # The next night the content goes; the CPF record and the declaration (proof) stay.
+    aller_a(p, fin + datetime.timedelta(days=1), "03:00", beneficiaire=sophie)
+    assert purger().statut == "terminee"
+    assert not EntretienPrealable.objects.filter(bilan=bilan).exists()
+    b.goto(p.url("/portail/"))
+    expect(b.get_by_role("heading", name="Votre entretien préalable")).to_have_count(0)
+    expect(b.get_by_text(f"participation forfaitaire de {montant} €")).to_be_visible()
+    c.goto(p.url(f"/espace/bilans/{bilan.pk}/financement/cpf/"))
+    expect(c.get_by_label("Numéro de dossier CPF")).to_have_value("CPF-2026-0042")
+    expect(
+        c.get_by_label("Le bénéficiaire déclare n'avoir suivi aucun autre bilan")
+    ).to_be_checked()
+
 
 def test_parcours_autofinancement_starts_after_the_withdrawal_period(
-    parcours: Parcours,
+    parcours: Parcours, tmp_path: Path
 ) -> None:
     p = parcours
     bilan = premier_contact(p, prenom="Karim", nom="Benali", email="karim.benali@exemple.test")
@@ -111,6 +144,27 @@ def test_parcours_autofinancement_starts_after_the_withdrawal_period(
     expect(message(c)).to_contain_text("le délai de rétractation de 10 jours écoulé")
     expect(c.get_by_text("État : Engagement")).to_be_visible()
 
+    # The beneficiary reads the same last day and her schedule; nothing is scheduled yet
+    # (L6353-5: the engagement is complete once the withdrawal period is over).
+    b = p.beneficiaire
+    b.reload()
+    expect(b.get_by_text(f"Vous pouvez vous rétracter jusqu'au {fin} inclus")).to_be_visible()
+    echeancier = b.get_by_role("table", name="Votre échéancier (prix : 1000,00 €)")
+    expect(echeancier.get_by_role("row")).to_have_count(3)
+    expect(echeancier).to_contain_text("300,00 €")
+    c.goto(p.url(f"/espace/bilans/{bilan.pk}/plan/"))
+    c.get_by_role("button", name="Créer le plan à partir de ce modèle").click()
+    c.get_by_role("link", name=re.compile(r"^Planifier Séance 1 ")).click()
+    c.get_by_label("Date").fill((jour + datetime.timedelta(days=12)).isoformat())
+    c.get_by_label("Début").fill("09:00")
+    c.get_by_label(re.compile(r"^Fin\b")).fill("11:00")
+    c.get_by_label("Lieu").fill("12 rue des Lilas, Nantes")
+    c.get_by_role("button", name="Planifier").click()
+    expect(c.get_by_role("alert")).to_contain_text(
+        "Aucune séance ne peut être planifiée avant que l'engagement soit complet."
+    )
+    c.goto(p.url(f"/espace/bilans/{bilan.pk}/"))
+
     p.clock.shift(datetime.timedelta(days=10))
     connecter_consultant(p)
     c.reload()
@@ -119,6 +173,18 @@ def test_parcours_autofinancement_starts_after_the_withdrawal_period(
     connecter_consultant(p)
     c.reload()
     demarrer(p)
+
+    # Sessions held, the bilan ended: the certificat names the self-funding; the next night
+    # the content goes and the contract with its schedule (proof) stays in the portal.
+    karim = User.objects.get(email="karim.benali@exemple.test")
+    fin_du_bilan = seances_tenues_puis_terminer(p, bilan, karim)
+    assert "Autofinancement" in certificat_du_portail(p, bilan, tmp_path / "certificat.pdf")
+    aller_a(p, fin_du_bilan + datetime.timedelta(days=1), "03:00", beneficiaire=karim)
+    assert purger().statut == "terminee"
+    assert not EntretienPrealable.objects.filter(bilan=bilan).exists()
+    b.goto(p.url("/portail/"))
+    expect(b.get_by_role("heading", name="Votre entretien préalable")).to_have_count(0)
+    expect(b.get_by_role("table", name="Votre échéancier (prix : 1000,00 €)")).to_be_visible()
 
 
 def test_parcours_plan_de_developpement_signed_by_the_three_parties(parcours: Parcours) -> None:
