@@ -275,6 +275,9 @@ def test_parcours_complet_from_first_contact_to_the_purge(
     expect(b.get_by_text(TRAVAIL)).to_have_count(0)
     b.goto(p.url(f"/portail/bilans/{bilan.pk}/synthese/"))
     expect(b.get_by_text(SENTINELLE)).to_have_count(0)
+    expect(
+        b.get_by_text("les documents d'un bilan sont détruits à la fin de l'action")
+    ).to_be_visible()
     b.goto(p.url(f"/portail/bilans/{bilan.pk}/attestations/"))
     expect(
         b.get_by_role("link", name="Télécharger (PDF) — Certificat de réalisation")
