@@ -499,6 +499,25 @@ def transition(p: Parcours, bilan: Bilan, libelle: str, *, confirmer: bool = Fal
         changer.get_by_role("button", name=libelle).click()
 
 
+# The second signature of a synthèse seals its PDF (rendering and PAdES), as does the first
+# download of an attestation: seconds on a loaded machine.
+SCELLEMENT_MS = 30_000
+
+
+def synthese_signer(page: Page, user: User) -> None:
+    """On the synthèse's signing page: ask for a code, read it in the e-mail, sign."""
+    page.get_by_role("button", name="Recevoir un code de signature").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Un code de signature vient de vous être envoyé"
+    )
+    page.get_by_label("Code reçu par e-mail (6 chiffres)").fill(code_recu(user))
+    # The second signature seals the PDF (rendering and PAdES): seconds on a loaded machine.
+    page.get_by_role("button", name="Signer", exact=True).click(timeout=SCELLEMENT_MS)
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Votre signature de la synthèse est enregistrée.", timeout=SCELLEMENT_MS
+    )
+
+
 # --- Documents --------------------------------------------------------------------------------
 
 
@@ -512,7 +531,7 @@ def hors_boucle(fn: Callable[..., Any], **kwargs: Any) -> Any:
 def telecharger(page: Page, nom_du_lien: str, destination: Path) -> bytes:
     """Click the download link of that name; the file's bytes. A first download seals the
     document (rendering and PAdES): seconds on a loaded machine."""
-    with page.expect_download(timeout=30_000) as telechargement:
+    with page.expect_download(timeout=SCELLEMENT_MS) as telechargement:
         page.get_by_role("link", name=nom_du_lien).click()
     telechargement.value.save_as(destination)
     return destination.read_bytes()

@@ -45,7 +45,6 @@ from tests.navigateur.parcours_support import (
     beneficiaire_ouvre_convention,
     beneficiaire_signe,
     chemin_du_mail,
-    code_recu,
     connecter,
     convention_remplir,
     convention_signer_et_envoyer,
@@ -59,6 +58,7 @@ from tests.navigateur.parcours_support import (
     premier_contact,
     purger,
     seance_signee_par_les_deux,
+    synthese_signer,
     telecharger,
     texte_pdf,
     transition,
@@ -71,21 +71,7 @@ EMAIL = "nina.roux@exemple.test"
 TRAVAIL = "Mener deux enquêtes métier auprès de formateurs d'adultes."
 ACTION = "Appeler deux organismes de formation"
 CERTIFICAT = "certificat_realisation"
-SCELLEMENT_MS = 30_000
 OBSERVATION = "Merci d'ajouter mon engagement associatif."
-
-
-def synthese_signer(page, user: User) -> None:  # noqa: ANN001
-    page.get_by_role("button", name="Recevoir un code de signature").click()
-    expect(page.get_by_role("status").first).to_contain_text(
-        "Un code de signature vient de vous être envoyé"
-    )
-    page.get_by_label("Code reçu par e-mail (6 chiffres)").fill(code_recu(user))
-    # The second signature seals the PDF (rendering and PAdES): seconds on a loaded machine.
-    page.get_by_role("button", name="Signer", exact=True).click(timeout=SCELLEMENT_MS)
-    expect(page.get_by_role("status").first).to_contain_text(
-        "Votre signature de la synthèse est enregistrée.", timeout=SCELLEMENT_MS
-    )
 
 
 def test_parcours_complet_from_first_contact_to_the_purge(
