@@ -451,20 +451,33 @@ def heures_du_plan(page: Page, **attendu: tuple[str, str]) -> None:
 
 def plan_creer_et_planifier(p: Parcours, bilan: Bilan, jours: list[datetime.date]) -> None:
     """The plan from the default template (8 sessions of 2 h, 6 h of personal work: 22 h of
-    the 24 h at most), then session n planned on ``jours[n - 1]``, 09:00-11:00, on screen."""
+    the 24 h at most), then session n planned on ``jours[n - 1]``, 09:00-11:00, on screen;
+    with the eight, the conclusion planned first is refused (the phases in order)."""
     c = p.consultant
     c.goto(p.url(f"/espace/bilans/{bilan.pk}/"))
     c.get_by_role("link", name="Plan, séances et émargements").click()
     expect(c.get_by_text("Ce bilan n'a pas encore de plan.")).to_be_visible()
     c.get_by_role("button", name="Créer le plan à partir de ce modèle").click()
     heures_du_plan(c, accompagnement=("16 h", "0 h"), travail=("6 h", "0 h"), total=("22 h", "0 h"))
-    for n, jour in enumerate(jours, start=1):
+
+    def planifier(n: int, jour: datetime.date) -> None:
         c.get_by_role("link", name=re.compile(rf"^Planifier Séance {n} ")).click()
         c.get_by_label("Date").fill(jour.isoformat())
         c.get_by_label("Début").fill("09:00")
         c.get_by_label(re.compile(r"^Fin\b")).fill("11:00")
         c.get_by_label("Lieu").fill("12 rue des Lilas, Nantes")
         c.get_by_role("button", name="Planifier").click()
+
+    if len(jours) == 8:
+        # The conclusion first is refused: the phases come in order (R6313-4).
+        planifier(8, jours[0])
+        expect(c.get_by_role("alert")).to_contain_text(
+            "Une séance de la phase de conclusion ne peut avoir lieu qu'après une séance de "
+            "la phase préliminaire."
+        )
+        c.goto(p.url(f"/espace/bilans/{bilan.pk}/plan/"))
+    for n, jour in enumerate(jours, start=1):
+        planifier(n, jour)
         expect(c.get_by_role("status").first).to_have_text("La séance est planifiée.")
     if len(jours) == 8:
         expect(c.get_by_role("link", name=re.compile(r"^Planifier Séance"))).to_have_count(0)
