@@ -290,3 +290,18 @@ def test_portal_observations_need_the_comment_permission(
     )
     assert response.status_code == 404
     assert not synthese_soumise.observations.exists()
+
+
+@pytest.mark.parametrize("etat", ["termine", "clos", "abandonne"])
+def test_portal_after_the_end_without_a_synthese_promises_none(
+    client_de, beneficiaire, dossier, consultant, etat
+) -> None:
+    """Found by the complete journey: after the purge of a finished bilan, the page said the
+    consultant was writing the synthèse (R6313-7: it was destroyed at the end)."""
+    from tests.beneficiaires.factories import BilanFactory
+
+    bilan = BilanFactory(beneficiaire=dossier, consultant=consultant, etat=etat)
+    html = client_de(beneficiaire).get(reverse("portail:synthese_lecture", args=[bilan.pk]))
+    html = html.content.decode()
+    assert "Votre consultant rédige votre synthèse" not in html
+    assert "les documents d'un bilan sont détruits à la fin de l'action" in html
