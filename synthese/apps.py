@@ -45,3 +45,16 @@ def _ready_redaction() -> None:
     retention.register_export(model=models.Synthese, filtre=Q(etat__in=("finale", "remise")))
     retention.register_export(model=models.SyntheseSignature, champs_exclus={"ip", "user_agent"})
     register_preparation(Etat.TERMINE, demo_synthese)
+    # The dossier's next step knows when the synthèse is delivered (a state, no content).
+    from beneficiaires.selectors import register_progress_annotation
+
+    register_progress_annotation(name="synthese_remise", expression=_synthese_remise)
+
+
+def _synthese_remise() -> object:
+    from django.db.models import Exists, OuterRef
+
+    from .models import EtatSynthese, Synthese
+
+    remises = Synthese.objects.filter(bilan=OuterRef("pk"), etat=EtatSynthese.REMISE)
+    return Exists(remises)
