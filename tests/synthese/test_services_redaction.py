@@ -203,8 +203,36 @@ def test_synthese_submit_keeps_the_version(synthese, consultant) -> None:
 
 def test_synthese_submit_refuses_an_empty_synthese(bilan_en_cours, consultant) -> None:
     vide = services.synthese_create(bilan=bilan_en_cours, consultant=consultant)
-    _refus("empty", services.synthese_submit, synthese=vide, consultant=consultant)
+    exc = _refus("empty", services.synthese_submit, synthese=vide, consultant=consultant)
+    assert exc.message == (
+        "Ces sections sont vides : « Circonstances et contexte du bilan », « Compétences et "
+        "aptitudes : points d'appui et axes de progrès », « Projet professionnel et pistes "
+        "alternatives », « Étapes détaillées de mise en œuvre ». Rédigez-les avant de soumettre "
+        "ou de finaliser la synthèse (seul le projet de formation peut rester vide)."
+    )
     assert Synthese.objects.get(pk=vide.pk).etat == "brouillon"
+    assert not SyntheseVersion.objects.filter(synthese=vide).exists()
+
+
+def test_synthese_submit_names_the_one_empty_section(synthese, consultant) -> None:
+    """domain.md, point 7: every section but the training project is required."""
+    services.synthese_update_sections(
+        synthese=synthese, consultant=consultant, sections={"etapes": "  "}
+    )
+    exc = _refus("empty", services.synthese_submit, synthese=synthese, consultant=consultant)
+    assert exc.message == (
+        "La section « Étapes détaillées de mise en œuvre » est vide : rédigez-la avant de "
+        "soumettre ou de finaliser la synthèse."
+    )
+    assert Synthese.objects.get(pk=synthese.pk).etat == "brouillon"
+
+
+def test_synthese_submit_accepts_no_training_project(synthese, consultant) -> None:
+    """The training project is written "where relevant" (domain.md, point 7)."""
+    services.synthese_update_sections(
+        synthese=synthese, consultant=consultant, sections={"formation": ""}
+    )
+    assert services.synthese_submit(synthese=synthese, consultant=consultant).etat == "soumise"
 
 
 def test_synthese_observe_then_revise_then_finalise_keeps_every_version(
