@@ -17,9 +17,10 @@ class SeancesConfig(AppConfig):
             register_transition_condition,
         )
         from bilan import retention
+        from bilan.demo import register_step
 
         from . import models
-        from .demo import demo_seances_tenues
+        from .demo import demo_seances_en_cours, demo_seances_tenues
         from .services.agenda import seances_consultant_change
         from .services.cloture import seances_cloture_condition, seances_conclusion_condition
 
@@ -33,6 +34,7 @@ class SeancesConfig(AppConfig):
         )
         register_administration_annotation(name="minutes_prevues", expression=_minutes("prevues"))
         register_preparation(Etat.CONCLUSION, demo_seances_tenues)
+        register_step(demo_seances_en_cours)
         # domain.md, Confidentiality: "a change of consultant moves the access".
         register_consultant_change(seances_consultant_change)
         # What the retention engine destroys or keeps (domain.md, Confidentiality and data).
