@@ -271,8 +271,18 @@ def synthese_code_send(*, code_id: int) -> bool:
     code = CodeUnique.objects.select_related("user").filter(pk=code_id, objet=OBJET).first()
     if code is None or not _vivant(code):
         return False
+    # The consultant signs the synthèse of someone else's bilan: the mail names whose (a
+    # name, no content); the beneficiary reads "votre bilan".
+    synthese = (
+        Synthese.objects.select_related("bilan__beneficiaire__user")
+        .filter(empreinte_finale=code.empreinte, bilan__consultant_id=code.user_id)
+        .first()
+        if code.user.is_consultant
+        else None
+    )
     context = {
         "user": code.user,
+        "beneficiaire": synthese.bilan.beneficiaire.user.get_full_name() if synthese else "",
         "code": code.code,
         "validite": 10,
         "organisation": settings.ORGANISATION_NOM,

@@ -392,6 +392,28 @@ def test_synthese_code_mail_holds_the_code_and_no_content(
     assert SENTINELLE not in message.body and SENTINELLE not in message.alternatives[0][0]
 
 
+def test_synthese_code_mail_speaks_to_each_signer(synthese_finale, beneficiaire, consultant):
+    """The beneficiary reads "votre bilan"; the consultant, whose bilan it is not, reads the
+    beneficiary's name (no content either way)."""
+    from synthese.tasks import synthese_code_send_task
+
+    for user in (beneficiaire, consultant):
+        code = services.synthese_sign_code_issue(synthese=synthese_finale, signataire=user)
+        assert synthese_code_send_task(code_id=code.pk) is True
+    pour_beneficiaire, pour_consultant = mail.outbox
+    assert (
+        "Voici votre code pour signer le document de synthèse de votre bilan de compétences :"
+        in pour_beneficiaire.body
+    )
+    attendu = (
+        "Voici votre code pour signer, en tant que consultant, le document de synthèse du "
+        "bilan de compétences de Sophie Durand :"
+    )
+    assert attendu in pour_consultant.body
+    assert attendu in pour_consultant.alternatives[0][0]
+    assert "votre bilan" not in pour_consultant.body
+
+
 def test_synthese_signatures_bind_the_final_digest(synthese_finale, beneficiaire, consultant):
     premiere = signer(synthese_finale, beneficiaire)
     assert premiere.empreinte == synthese_finale.empreinte_finale
