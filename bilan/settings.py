@@ -273,6 +273,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "bilan.views.csrf_failure"
 
 ACCOUNT_ADAPTER = "bilan.comptes.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "bilan.comptes.forms.ReinitialisationMotDePasseForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
