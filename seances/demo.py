@@ -26,12 +26,18 @@ from .services.plan import plan_accompagnement_save, plan_create
 
 
 def programme_seed_ensure() -> None:
-    """Recreate the default template of migration 0002 if it is gone (a flushed database:
-    the transactional tests empty every table, data migrations included)."""
+    """Recreate the default template of migrations 0002 and 0006 if it is gone (a flushed
+    database: the transactional tests empty every table, data migrations included)."""
     from django.apps import apps as registry
 
+    from .models import PlanModele
+
+    renommage = importlib.import_module("seances.migrations.0006_programme_par_defaut_nom")
+    if PlanModele.objects.filter(nom=renommage.NOM).exists():
+        return
     migration = importlib.import_module("seances.migrations.0002_programme_par_defaut")
     migration.create(registry, None)
+    renommage.renommer(registry, None)
 
 
 DEMO_IP = "192.0.2.10"  # RFC 5737 documentation range

@@ -43,7 +43,7 @@ def test_plan_without_plan_offers_the_templates(c, en_cours, horloge) -> None:
     response = c.get(reverse("backoffice:plan", args=[en_cours.pk]))
     assert response.status_code == 200
     assert "Ce bilan n'a pas encore de plan." in _texte(response)
-    assert "Programme standard (seed)" in _texte(response)
+    assert "Programme standard (8 séances)" in _texte(response)
 
 
 def test_plan_creer_creates_the_eight_sessions_of_the_template(c, en_cours, horloge) -> None:
