@@ -279,6 +279,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "bilan.views.csrf_failure"
 
 ACCOUNT_ADAPTER = "bilan.comptes.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "bilan.comptes.forms.ReinitialisationMotDePasseForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -360,6 +361,10 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Outside production, WhiteNoise serves the source folders themselves: `make run` (DEBUG off,
+# bilan.management.commands.serve) needs no collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(env.str("BILAN_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -386,10 +391,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
+    "filters": {"sans_trace_4xx": {"()": "bilan.journalisation.SansTrace4xx"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "simple",
+            "filters": ["sans_trace_4xx"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # weasyprint logs each rendering step at INFO: one line per step of every PDF.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler (DEBUG only) plus the root's printed each line twice:
+        # Django's records go to the root's handler alone.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},
+        # weasyprint logs each rendering step at INFO: one line per step of every PDF.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # --- Funding (beneficiaires) ------------------------------------------------------------

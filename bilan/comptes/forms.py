@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
+from allauth.account.forms import ResetPasswordForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -39,3 +41,12 @@ class UserFilterForm(forms.Form):
         required=False,
         choices=[("", _("Tous")), ("oui", _("Actifs")), ("non", _("Désactivés"))],
     )
+
+
+class ReinitialisationMotDePasseForm(ResetPasswordForm):
+    """allauth's password-reset form with the platform's label, « Adresse e-mail », as on the
+    login page (ACCOUNT_FORMS; allauth's own label reads « Courriel » in French)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Adresse e-mail")

@@ -146,8 +146,10 @@ def _journal(request: HttpRequest) -> tuple[JournalFiltreForm, QuerySet]:
 def journal_liste(request: HttpRequest) -> HttpResponse:
     """The audit log viewer; the viewing itself is audited (domain.md, Audit log)."""
     form, qs = _journal(request)
-    page = _page(qs, request.GET.get("page"))
+    # Recorded before the page is cut: the page's count and its rows then agree (recorded
+    # after, the new row pushed the page's last row out of it).
     audit_record(event="journal.consulte", actor=request.user, ip=client_ip(request))
+    page = _page(qs, request.GET.get("page"))
     contexte = {
         "form": form,
         "page": page,

@@ -171,6 +171,8 @@ def synthese_source(request: HttpRequest, pk: int) -> HttpResponse:
     ajout = source.texte(synthese.bilan).strip()
     texte = f"{actuel.rstrip()}\n\n{ajout}".strip() if ajout else actuel
     form = SectionsForm(initial={nom: texte})
+    # Nothing to insert yet: say so next to the button rather than leave the text unchanged.
+    rien = "" if ajout else source.vide or _source_vide(source.libelle)
     response = render(
         request,
         "synthese/backoffice/_champ.html",
@@ -179,10 +181,16 @@ def synthese_source(request: HttpRequest, pk: int) -> HttpResponse:
             "sources": _sources(synthese.bilan)[nom],
             "synthese": synthese,
             "bilan": synthese.bilan,
+            "source_vide": rien,
         },
     )
-    response["HX-Trigger-After-Swap"] = "synthese-source"  # the new text in place first
+    if ajout:
+        response["HX-Trigger-After-Swap"] = "synthese-source"  # the new text in place first
     return response
+
+
+def _source_vide(libelle: str) -> str:
+    return _("« %(libelle)s » n'a encore rien à insérer.") % {"libelle": libelle}
 
 
 def _etape(request: HttpRequest, pk: int, action: str, succes: str) -> HttpResponse:

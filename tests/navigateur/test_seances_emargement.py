@@ -61,9 +61,19 @@ def connecter(context: BrowserContext, base: str, user) -> None:
     )
 
 
+# Transitions asked for on a confirmation page first (beneficiaires.etapes).
+A_CONFIRMER = {"Passer en conclusion"}
+
+
 def transition(page: Page, base: str, bilan, libelle: str) -> None:
     page.goto(f"{base}/espace/bilans/{bilan.pk}/")
-    page.get_by_role("region", name="Changer l'état").get_by_role("button", name=libelle).click()
+    region = page.get_by_role("region", name="Changer l'état")
+    if libelle in A_CONFIRMER:
+        region.get_by_role("link", name=libelle).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"{libelle} ?")
+        page.get_by_role("button", name="Confirmer").click()
+    else:
+        region.get_by_role("button", name=libelle).click()
 
 
 TRAVAUX = [
