@@ -11,12 +11,22 @@ DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dej
 # pdfsig checks the sealed PDFs as a second, independent validator.
 DEBIAN_TEST := chromium poppler-utils
 
-.PHONY: run test install system-deps system-deps-test migrate demo serve code-mfa bench bench-unitaire bench-tableau bench-synthese-pdf bench-suivi bench-purge bench-signature clean
+.PHONY: run test audit audit-instantane install system-deps system-deps-test migrate demo serve code-mfa bench bench-unitaire bench-tableau bench-synthese-pdf bench-suivi bench-purge bench-signature clean
 
 run: install system-deps migrate demo serve
 
 test: install system-deps system-deps-test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# pip-audit when its services answer, then the committed PyPA snapshot (.ci/avis/);
+# `make test` runs the same audit (tests/securite/test_dependances.py).
+audit: install
+	$(PY) .ci/audit_dependances.py
+
+# Rebuild .ci/avis/pypa-advisory-database.json from a checkout of
+# https://github.com/pypa/advisory-database: make audit-instantane BASE=../advisory-database
+audit-instantane: install
+	$(PY) .ci/audit_dependances.py --instantane "$(BASE)"
 
 install: $(STAMP)
 

@@ -42,6 +42,11 @@ from .services import (
 ADMIN = "admin@exemple.test"
 NADIA = "nadia.moreau@exemple.test"
 DEMO_IP = "192.0.2.10"  # documentation range (RFC 5737): no real address in the demo
+# Days ago, so that the demo's history reads in order: the entretien préalable, the contract
+# and its 10-day withdrawal period (L6353-5), then the sessions (seances.demo: the finished
+# bilan's first one ten weeks ago, those of the bilan in progress within the last week).
+ENTRETIEN_IL_Y_A: dict[str, int] = {Etat.EN_COURS: 10, Etat.TERMINE: 90}
+AUTOFINANCEMENT_IL_Y_A = 84
 # Each demo bilan reaches its state through the life cycle, as a real one would.
 CHEMINS: dict[str, tuple[str, ...]] = {
     Etat.PREALABLE: (),
@@ -143,7 +148,7 @@ def _dossier(dossier: DemoDossier, users: dict[str, User]) -> Bilan:
     consultant = users[dossier.consultant]
     bilan = bilan_create(beneficiaire=beneficiaire, consultant=consultant, created_by=admin)
     # Every demo bilan has had its entretien préalable; those past préalable have the consent.
-    _entretien(bilan, consultant)
+    _entretien(bilan, consultant, il_y_a=ENTRETIEN_IL_Y_A.get(dossier.etat, 7))
     if CHEMINS[dossier.etat]:
         consentement_record(bilan=bilan, beneficiaire_user=user, donne=True, ip=DEMO_IP)
     for etat in CHEMINS[dossier.etat]:
@@ -223,7 +228,7 @@ def _financement(bilan: Bilan, consultant: User, chemin: str) -> None:
         return
     # Signed long enough ago for the 10-day withdrawal period to be over (L6353-5/6); the
     # demo's engagement is dated that day too, as the contract cannot precede it.
-    signe_le = timezone.localdate() - datetime.timedelta(days=30)
+    signe_le = timezone.localdate() - datetime.timedelta(days=AUTOFINANCEMENT_IL_Y_A)
     _engagement_backdate(bilan, signe_le)
     financement_autofinancement_set(
         bilan=bilan,
@@ -246,7 +251,7 @@ def _engagement_backdate(bilan: Bilan, on: datetime.date) -> None:
     Bilan.objects.filter(pk=bilan.pk).update(etat_changed_at=at)
 
 
-def _entretien(bilan: Bilan, consultant: User) -> None:
+def _entretien(bilan: Bilan, consultant: User, *, il_y_a: int) -> None:
     entretien_prealable_record(
         bilan=bilan,
         consultant=consultant,
@@ -255,5 +260,5 @@ def _entretien(bilan: Bilan, consultant: User) -> None:
         situation="En poste ou en recherche, disponible deux demi-journées par mois.",
         objectifs="Construire un projet professionnel et un plan d'action daté.",
         format=FormatBilan.MIXTE,
-        tenu_le=timezone.localdate() - datetime.timedelta(days=7),
+        tenu_le=timezone.localdate() - datetime.timedelta(days=il_y_a),
     )

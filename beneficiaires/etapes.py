@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -36,8 +36,10 @@ TRANSITION_LABELS: dict[str, Promise] = {
     Etat.ABANDONNE: _("Abandonner le bilan"),
     Etat.REFUSE: _("Enregistrer le refus du bénéficiaire"),
 }
-# Final states: reaching one cannot be undone, so the back office asks for a confirmation.
-TRANSITIONS_A_CONFIRMER = frozenset({Etat.CLOS, Etat.ABANDONNE, Etat.REFUSE})
+# Final states cannot be undone; the conclusion cannot be left backwards and opens the
+# synthèse's signature and delivery: the back office asks for a confirmation before each.
+ETATS_FINAUX_A_CONFIRMER = frozenset({Etat.CLOS, Etat.ABANDONNE, Etat.REFUSE})
+TRANSITIONS_A_CONFIRMER = ETATS_FINAUX_A_CONFIRMER | {Etat.CONCLUSION}
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,21 @@ def prochaine_etape(bilan: Avancement, *, today: datetime.date | None = None) ->
         return _etape_prealable(bilan)
     if etat == Etat.ENGAGEMENT:
         return _etape_engagement(bilan, today=today or timezone.localdate())
+    if etat == Etat.CONCLUSION and marque(bilan, "synthese_remise"):
+        return _transition(
+            _("La synthèse est signée et remise au bénéficiaire : terminer le bilan."),
+            Etat.TERMINE,
+        )
     return _etape_suite(etat)
+
+
+def marque(bilan: Avancement, name: str) -> Any:
+    """A progress mark registered by a later app
+    (:func:`beneficiaires.selectors.register_progress_annotation`); None when absent."""
+    marques = getattr(bilan, "marques", None)
+    if isinstance(marques, dict):
+        return marques.get(name)
+    return getattr(bilan, name, None)
 
 
 def _transition(texte: Promise, vers: str) -> Etape:

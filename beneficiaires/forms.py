@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bilan.comptes.forms import NomField
 from bilan.errors import DomainError
 
 from .models import Etat, Financement, FormatBilan, StatutProfessionnel
@@ -53,8 +54,8 @@ class TableauFilterForm(forms.Form):
 
 
 class BeneficiaireCreateForm(forms.Form):
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    first_name = NomField(label=_("Prénom"), max_length=150)
+    last_name = NomField(label=_("Nom"), max_length=150)
     email = forms.EmailField(
         label=_("Adresse e-mail"),
         max_length=254,

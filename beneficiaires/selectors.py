@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -92,6 +92,8 @@ class LigneTableau:
     a_financement_cpf: bool
     autofinancement_signe_le: datetime.date | None
     convention_signatures: int | None
+    # The marks later apps register (:func:`register_progress_annotation`), by name.
+    marques: dict[str, Any] = field(default_factory=dict)
 
     @property
     def nom(self) -> str:
@@ -125,10 +127,27 @@ def bilans_tableau_page(*, ids: QuerySet[Bilan]) -> list[LigneTableau]:
             "a_financement_cpf",
             "autofinancement_signe_le",
             "convention_signatures",
+            *_ANNOTATIONS_AVANCEMENT,
         )
     )
-    # values_list gives the fields in LigneTableau's order (the dataclass declares them so).
-    return [LigneTableau(*row) for row in rows]
+    # values_list gives the fields in LigneTableau's order (the dataclass declares them so),
+    # then the registered marks in their registration order.
+    n = len(fields(LigneTableau)) - 1
+    return [
+        LigneTableau(*row[:n], marques=dict(zip(_ANNOTATIONS_AVANCEMENT, row[n:], strict=True)))
+        for row in rows
+    ]
+
+
+# Progress marks that later apps add (e.g. the synthèse delivered), as ``name -> expression
+# factory`` of a metadata value; beneficiaires never imports them (style.md, The house).
+_ANNOTATIONS_AVANCEMENT: dict[str, Callable[[], Any]] = {}
+
+
+def register_progress_annotation(*, name: str, expression: Callable[[], Any]) -> None:
+    """Let a later app add a progress mark that the next step reads
+    (:func:`beneficiaires.etapes.marque`); the expression must not read content."""
+    _ANNOTATIONS_AVANCEMENT[name] = expression
 
 
 def bilans_with_progress(rows: QuerySet[Bilan]) -> QuerySet[Bilan]:
@@ -148,6 +167,7 @@ def bilans_with_progress(rows: QuerySet[Bilan]) -> QuerySet[Bilan]:
         .values("n")
     )
     return rows.annotate(
+        **{name: make() for name, make in _ANNOTATIONS_AVANCEMENT.items()},
         convention_signatures=Subquery(signatures[:1]),
         a_entretien=Exists(EntretienPrealable.objects.filter(bilan=bilan)),
         consentement_decision=Subquery(

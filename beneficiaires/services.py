@@ -280,6 +280,14 @@ def bilan_transition(*, bilan: Bilan, vers: str, by: User | None, ip: str | None
     return locked
 
 
+def bilan_transition_obstacles(*, bilan: Bilan, vers: str) -> list[str]:
+    """The French reasons why ``bilan`` cannot go to ``vers`` now (empty when it can), for a
+    page that asks before the transition; :func:`bilan_transition` checks them again."""
+    if vers not in TRANSITIONS.get(bilan.etat, frozenset()):
+        return [_transition_refused_message(bilan.etat, vers)]
+    return _conditions_for(bilan, vers)
+
+
 def bilan_engagement_complete(*, bilan: Bilan) -> bool:
     """Whether the funding path's requirements are met (domain.md, Engagement; Funding).
 

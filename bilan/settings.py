@@ -40,6 +40,9 @@ if not SECRET_KEY:
     if PRODUCTION:
         _required_in_production("DJANGO_SECRET_KEY")
     SECRET_KEY = "dev-only-not-secret-0b6c1f3e9a7d4c2e8f5a1b3c7d9e2f4a6b8c0d1e3f5a7b9c"  # noqa: S105
+# After a rotation, the previous keys still validate sessions and password links already
+# handed out, until they are removed (SECURITY.md, "Rotation des clés"); never used to sign.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 
 # Keys of the confidential-content encryption (Fernet, the first one encrypts, every one
 # decrypts, so a key can be rotated). Never derived from SECRET_KEY.
@@ -111,6 +114,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bilan.comptes.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +125,8 @@ MIDDLEWARE = [
     "bilan.comptes.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # GET, HEAD and POST only: 405 for any other method, before any view (bilan/methodes.py).
+    "bilan.methodes.FormMethodsOnlyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "bilan.comptes.middleware.MfaRequiredMiddleware",
@@ -273,6 +279,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "bilan.views.csrf_failure"
 
 ACCOUNT_ADAPTER = "bilan.comptes.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "bilan.comptes.forms.ReinitialisationMotDePasseForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -354,6 +361,10 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Outside production, WhiteNoise serves the source folders themselves: `make run` (DEBUG off,
+# bilan.management.commands.serve) needs no collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(env.str("BILAN_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -366,6 +377,9 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# An SMTP server that hangs cannot hold a worker longer than this (seconds): the follow-up
+# reminders retake a claimed row after SUIVI_RELANCE_REPRISE_SECONDES, far longer.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@bilan.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -377,10 +391,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
+    "filters": {"sans_trace_4xx": {"()": "bilan.journalisation.SansTrace4xx"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "simple",
+            "filters": ["sans_trace_4xx"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # weasyprint logs each rendering step at INFO: one line per step of every PDF.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler (DEBUG only) plus the root's printed each line twice:
+        # Django's records go to the root's handler alone.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},
+        # weasyprint logs each rendering step at INFO: one line per step of every PDF.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # --- Funding (beneficiaires) ------------------------------------------------------------
@@ -421,6 +448,9 @@ DOCUMENTS_TAILLE_MAX = env.int("DOCUMENTS_TAILLE_MAX", default=10 * 1024 * 1024)
 # most follow-up interviews; its link closes 6 months after the end.
 SUIVI_INVITATION_APRES_JOURS = env.int("SUIVI_INVITATION_APRES_JOURS", default=152)
 SUIVI_ENQUETE_FROID_APRES_JOURS = env.int("SUIVI_ENQUETE_FROID_APRES_JOURS", default=175)
+# A reminder left « en cours d'envoi » by a worker that died is sent again after this
+# delay (suivi.relances): far longer than a batch takes, so a live worker is never overtaken.
+SUIVI_RELANCE_REPRISE_SECONDES = env.int("SUIVI_RELANCE_REPRISE_SECONDES", default=15 * 60)
 CELERY_BEAT_SCHEDULE["suivi-relances"] = {
     "task": "suivi.tasks.suivi_relances_task",
     "schedule": crontab(hour=8, minute=30),

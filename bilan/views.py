@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from beneficiaires.models import Etat
 from beneficiaires.selectors import bilan_counts_per_state
@@ -13,6 +14,7 @@ from bilan.comptes.models import Role
 from bilan.comptes.selectors import active_users_per_role
 
 
+@require_GET
 def accueil(request: HttpRequest) -> HttpResponse:
     """Send each person to their own space."""
     user = request.user
@@ -26,6 +28,7 @@ def accueil(request: HttpRequest) -> HttpResponse:
 
 
 @administrateur_required
+@require_GET
 def administration_tableau(request: HttpRequest) -> HttpResponse:
     """Accounts per role and bilans per state: metadata only (domain.md, The people)."""
     par_etat = bilan_counts_per_state(user=request.user)

@@ -17,20 +17,24 @@ class SeancesConfig(AppConfig):
             register_transition_condition,
         )
         from bilan import retention
+        from bilan.demo import register_step
 
         from . import models
-        from .demo import demo_seances_tenues
+        from .demo import demo_seances_en_cours, demo_seances_tenues
         from .services.agenda import seances_consultant_change
-        from .services.cloture import seances_cloture_condition
+        from .services.cloture import seances_cloture_condition, seances_conclusion_condition
 
         # domain.md, The life of a bilan, 6: closing needs each phase held and signed.
         register_transition_condition(Etat.TERMINE, seances_cloture_condition)
+        # domain.md, The life of a bilan, 3: the conclusion follows the two earlier phases.
+        register_transition_condition(Etat.CONCLUSION, seances_conclusion_condition)
         # The administrators' bilan list shows hours done and planned (metadata only).
         register_administration_annotation(
             name="minutes_realisees", expression=_minutes("realisees")
         )
         register_administration_annotation(name="minutes_prevues", expression=_minutes("prevues"))
-        register_preparation(Etat.TERMINE, demo_seances_tenues)
+        register_preparation(Etat.CONCLUSION, demo_seances_tenues)
+        register_step(demo_seances_en_cours)
         # domain.md, Confidentiality: "a change of consultant moves the access".
         register_consultant_change(seances_consultant_change)
         # What the retention engine destroys or keeps (domain.md, Confidentiality and data).

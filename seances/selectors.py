@@ -4,10 +4,12 @@ Confidentiality: content for the beneficiary and the assigned consultant only)."
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from beneficiaires.models import Bilan
 from bilan.comptes.models import User
@@ -15,13 +17,15 @@ from bilan.permissions import content_visible_to
 
 from .models import (
     PHASES_ORDRE,
+    Emargement,
     NoteSeance,
     Plan,
+    RoleSignataire,
     Seance,
     StatutSeance,
     TravailPersonnel,
 )
-from .services.emargement import seances_tenues
+from .services.emargement import demi_journees, seances_tenues
 
 
 def _bilans_visible_to(user: User | AnonymousUser) -> QuerySet[Bilan]:
@@ -148,3 +152,37 @@ def bilan_progression(*, bilan: Bilan) -> Progression:
             PhaseProgression(p, par_phase_prevu[p], par_phase_fait[p]) for p in PHASES_ORDRE
         ),
     )
+
+
+def seance_etat(seance: Seance, emargements: Iterable[Emargement], *, today: datetime.date) -> str:
+    """What a session's status line says (domain.md, Attendance): a scheduled session held
+    and signed by both on every half-day it covers is « tenue », one partly signed says who
+    is missing, one whose day went by unsigned can no longer be signed."""
+    if seance.statut != StatutSeance.PLANIFIEE:
+        return str(seance.get_statut_display())
+    attendues = {(d, r) for d in demi_journees(seance) for r in RoleSignataire.values}
+    signees = {(e.demi_journee, e.role) for e in emargements} & attendues
+    if signees == attendues:
+        return _("Tenue, émargée par les deux parties")
+    if signees:
+        roles = {r for _d, r in attendues - signees}
+        if roles == {RoleSignataire.CONSULTANT}:
+            return _("Émargée par le bénéficiaire, en attente du consultant")
+        if roles == {RoleSignataire.BENEFICIAIRE}:
+            return _("Émargée par le consultant, en attente du bénéficiaire")
+        return _("Émargement incomplet (%(n)s signatures sur %(total)s)") % {
+            "n": len(signees),
+            "total": len(attendues),
+        }
+    if seance.date is not None and seance.date < today:
+        return _("Passée, non émargée")
+    return str(seance.get_statut_display())
+
+
+def seance_a_signer_par(seance: Seance, emargements: Iterable[Emargement], user: User) -> bool:
+    """Whether ``user`` still has a half-day of this session to sign: the signing page is
+    offered only then (a signature is made once, domain.md, Attendance)."""
+    if seance.statut != StatutSeance.PLANIFIEE or seance.debut is None:
+        return False
+    faites = {e.demi_journee for e in emargements if e.signataire_id == user.pk}
+    return not set(demi_journees(seance)) <= faites

@@ -166,6 +166,7 @@ class TypeRelance(models.TextChoices):
 
 class EtatRelance(models.TextChoices):
     A_ENVOYER = "a_envoyer", _("À envoyer")
+    EN_COURS = "en_cours", _("En cours d'envoi")
     ENVOYEE = "envoyee", _("Envoyée")
     ANNULEE = "annulee", _("Annulée")
 
@@ -173,12 +174,13 @@ class EtatRelance(models.TextChoices):
 class Relance(models.Model):
     """One e-mail owed by the daily job (issue 7, point 3: never lost, never twice).
 
-    The row is committed first (``a_envoyer``), then each row is sent and marked
-    ``envoyee`` in its own short transaction; the unique key keeps a second run, or a
-    second worker, from owing the same mail twice. ``echeance`` is the day the mail is
-    about: the bilan's end for the invitation and the survey (it never changes, whatever
-    the offsets' settings), the interview's day for a reminder (a moved interview gets its
-    own reminder).
+    The row is committed first (``a_envoyer``); a worker claims it (``en_cours``, with the
+    time of the attempt), sends it, and marks it ``envoyee`` in its own short transaction
+    right after the SMTP server accepted it (:mod:`suivi.relances`). The unique key keeps a
+    second run, or a second worker, from owing the same mail twice. ``echeance`` is the day
+    the mail is about: the bilan's end for the invitation and the survey (it never changes,
+    whatever the offsets' settings), the interview's day for a reminder (a moved interview
+    gets its own reminder).
     """
 
     bilan = models.ForeignKey(Bilan, on_delete=models.CASCADE, related_name="relances_suivi")
@@ -187,6 +189,10 @@ class Relance(models.Model):
     etat = models.CharField(max_length=20, choices=EtatRelance.choices, default="a_envoyer")
     created_at = models.DateTimeField(default=timezone.now)
     envoyee_le = models.DateTimeField(null=True, blank=True)
+    # The last claim by a worker; a row still ``en_cours`` long after it was left by a
+    # worker that died (suivi.relances.relances_envoyer takes it again).
+    tentative_le = models.DateTimeField(null=True, blank=True)
+    tentatives = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("relance")
@@ -208,7 +214,7 @@ class Relance(models.Model):
             models.Index(
                 fields=["created_at"],
                 name="suivi_relance_a_envoyer",
-                condition=models.Q(etat="a_envoyer"),
+                condition=models.Q(etat__in=["a_envoyer", "en_cours"]),
             ),
         ]
 

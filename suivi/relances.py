@@ -6,16 +6,34 @@ No six-month delayed task: a daily beat job asks the database what is due.
    ``a_envoyer`` for each mail now due; the unique key (bilan, type, echeance) makes a
    second run, or a second worker, a no-op. The query is "due up to today", not "due
    today": a day without worker or Redis is caught up the next day.
-2. :func:`relances_envoyer` sends the pending rows, each in its own short transaction:
-   lock the row (``select_for_update(skip_locked)``: two workers never take the same row),
-   check the bilan again, send, mark ``envoyee``, commit.
+2. :func:`relances_envoyer` sends the pending rows a batch (``LOT``) at a time over one SMTP
+   connection. The batch is claimed in one short transaction: its rows are locked
+   (``select_for_update(skip_locked)``: two workers never take the same row) and turned
+   ``en_cours`` with the time of the attempt. Then, for each row: check the bilan again,
+   send, and mark the row ``envoyee`` in its own short transaction right after the server
+   accepted the mail.
 
-Delivery is at least once: a worker killed between the SMTP hand-over and the commit of
-its batch leaves the batch's rows pending, and the next run sends them again; the only
-duplicates possible are the mails of that one batch already handed over (``LOT``, 50 at
-most). The other choice, marking before sending, would lose them for good; a reminder lost
-is worse than one repeated. Batches rather than one row per transaction: the round trips of
-one transaction per mail made the catch-up over 10,000 bilans take minutes (bench).
+A worker killed at any moment (issue 10, point 4) never sends again a mail that the server
+accepted and the worker marked. The one window left is between the server's acceptance
+(its ``250``) and the commit of the mark that follows it, a few milliseconds: a kill there
+sends that one mail twice. Every mail carries a ``Message-ID`` made from the row's id
+(:func:`message_id`), the same on each attempt, so such a duplicate is recognisable.
+
+A row found ``en_cours`` after a crash is sent again once its claim is older than
+``SUIVI_RELANCE_REPRISE_SECONDES`` (15 minutes); it is not set aside as "uncertain". The
+choice is the domain's: a missing invitation or reminder of the follow-up interview can
+cost the beneficiary the interview the provider must offer (domain.md, 10; R6313-4), a
+missing à-froid survey its answer (Qualiopi indicators 2 and 30), while a repeated mail
+costs a reader a second look. Most such rows were never accepted anyway: the rest of the
+dead worker's batch, and the mail in flight whose server had not answered; only a kill in
+the window above repeats a mail. The delay is far longer than a batch takes, so a live
+worker is not overtaken: an SMTP server that hangs is cut after ``EMAIL_TIMEOUT`` (60 s by
+default), which fails the mail and gives the batch back; only a server answering each mail
+just under that limit for a quarter of an hour could let a second worker send again. A mail the server refuses (or a server
+out of reach) gives its row and the rest of the batch back to ``a_envoyer`` at once: the
+next run sends them.
+One commit per mail is the price of this bound (the catch-up of a deployment's first run
+pays it thousands of times; a day's run, tens: bench/suivi_relances.py).
 A bilan abandoned, refused, closed or purged in between gets nothing: its row is cancelled
 (or gone with the bilan).
 """
@@ -29,8 +47,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import DatabaseError, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -46,7 +64,7 @@ logger = logging.getLogger(__name__)
 
 # The à-froid survey closes six months after the end (domain.md, 10: between 3 and 6 months).
 ENQUETE_FROID_FIN_JOURS = 183
-# Rows sent per transaction (see the module's docstring: the bound on a repeated mail).
+# Rows claimed at once and sent over one SMTP connection.
 LOT = 50
 # The invitation to book is not sent past this age (a bilan ended long before the feature).
 INVITATION_FIN_JOURS = 270
@@ -131,45 +149,17 @@ def relances_planifier(*, aujourdhui: datetime.date | None = None) -> int:
 
 
 def relances_envoyer(*, limite: int | None = None) -> int:
-    """Send the pending mails, a batch of rows per short transaction; return how many left.
-
-    Each batch: lock up to ``LOT`` pending rows (``skip_locked``: another worker takes the
-    next ones), read in bulk what decides them, send, mark them all, commit.
-    """
+    """Send the pending mails, a batch at a time over one SMTP connection; return how many
+    left. Each mail is marked in its own transaction as soon as the server accepted it (the
+    module's docstring: what a killed worker can and cannot repeat)."""
     envoyees = 0
     restant = limite
     while restant is None or restant > 0:
-        taille = LOT if restant is None else min(LOT, restant)
-        with transaction.atomic():
-            lot = list(
-                Relance.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("bilan__beneficiaire__user", "bilan__consultant")
-                .filter(etat=EtatRelance.A_ENVOYER)
-                .order_by("created_at", "pk")[:taille]
-            )
-            if not lot:
-                break
-            contexte = _Contexte.pour(lot)
-            maintenant = timezone.now()
-            faites, annulees = [], []
-            panne: Exception | None = None
-            # One SMTP connection per batch; a refused mail stops the batch but the mails
-            # already handed over are still marked sent below (never twice).
-            with get_connection() as connexion:
-                for relance in lot:
-                    try:
-                        envoyee = _envoyer(relance, contexte, connexion)
-                    except (OSError, smtplib.SMTPException) as exc:
-                        panne = exc
-                        break
-                    (faites if envoyee else annulees).append(relance.pk)
-            Relance.objects.filter(pk__in=faites).update(
-                etat=EtatRelance.ENVOYEE, envoyee_le=maintenant
-            )
-            Relance.objects.filter(pk__in=annulees).update(
-                etat=EtatRelance.ANNULEE, envoyee_le=maintenant
-            )
-            envoyees += len(faites)
+        lot = _lot_reserver(taille=LOT if restant is None else min(LOT, restant))
+        if not lot:
+            break
+        faites, panne = _lot_envoyer(lot)
+        envoyees += faites
         if panne is not None:
             # The server refuses: the rest stays due and the next run sends it.
             logger.warning("relances du suivi interrompues : %s", type(panne).__name__)
@@ -177,6 +167,85 @@ def relances_envoyer(*, limite: int | None = None) -> int:
         if restant is not None:
             restant -= len(lot)
     return envoyees
+
+
+def reprise_apres() -> datetime.timedelta:
+    """How long a claimed row waits before another run takes it again (a dead worker's)."""
+    return datetime.timedelta(seconds=int(getattr(settings, "SUIVI_RELANCE_REPRISE_SECONDES", 900)))
+
+
+def message_id(relance: Relance) -> str:
+    """The mail's ``Message-ID``: from the row's id, the same on every attempt."""
+    domaine = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "bilan.localhost"
+    return f"<relance-{relance.pk}@{domaine}>"
+
+
+def _lot_reserver(*, taille: int) -> list[Relance]:
+    """Claim up to ``taille`` rows due: pending, or left ``en_cours`` by a dead worker."""
+    maintenant = timezone.now()
+    with transaction.atomic():
+        lot = list(
+            Relance.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("bilan__beneficiaire__user", "bilan__consultant")
+            .filter(etat__in=(EtatRelance.A_ENVOYER, EtatRelance.EN_COURS))
+            .filter(
+                Q(etat=EtatRelance.A_ENVOYER) | Q(tentative_le__lt=maintenant - reprise_apres())
+            )
+            .order_by("created_at", "pk")[:taille]
+        )
+        Relance.objects.filter(pk__in=[r.pk for r in lot]).update(
+            etat=EtatRelance.EN_COURS, tentative_le=maintenant, tentatives=F("tentatives") + 1
+        )
+    reprises = sum(r.etat == EtatRelance.EN_COURS for r in lot)
+    if reprises:
+        logger.warning("suivi: %s relance(s) reprise(s) après un envoi interrompu", reprises)
+    for relance in lot:
+        relance.etat, relance.tentative_le = EtatRelance.EN_COURS, maintenant
+    return lot
+
+
+def _lot_envoyer(lot: list[Relance]) -> tuple[int, Exception | None]:
+    """Send a claimed batch over one SMTP connection, marking each mail once accepted."""
+    faites = entamees = 0
+    panne: Exception | None = None
+    try:
+        contexte = _Contexte.pour(lot)
+        with get_connection() as connexion:
+            for relance in lot:
+                entamees += 1
+                envoyee = _envoyer(relance, contexte, connexion)
+                _marquer(relance, envoyee=envoyee)
+                faites += envoyee
+    except (OSError, smtplib.SMTPException) as exc:
+        # Refused or out of reach: the mail in hand was not accepted, it goes back too.
+        panne, entamees = exc, max(entamees - 1, 0)
+    finally:
+        # Anything else (a bug, the database, a shutdown) leaves the mail in hand en_cours:
+        # it may have left; it is sent again after the delay. The rest goes back now.
+        _rendre(lot[entamees:])
+    return faites, panne
+
+
+def _marquer(relance: Relance, *, envoyee: bool) -> None:
+    """Its own transaction (autocommit), right after the server's answer."""
+    Relance.objects.filter(pk=relance.pk).update(
+        etat=EtatRelance.ENVOYEE if envoyee else EtatRelance.ANNULEE, envoyee_le=timezone.now()
+    )
+
+
+def _rendre(relances: list[Relance]) -> None:
+    """Give claimed rows never handed over back to ``a_envoyer`` (unless another run has
+    taken them meanwhile)."""
+    if not relances:
+        return
+    try:
+        Relance.objects.filter(
+            pk__in=[r.pk for r in relances],
+            etat=EtatRelance.EN_COURS,
+            tentative_le=relances[0].tentative_le,
+        ).update(etat=EtatRelance.A_ENVOYER)
+    except DatabaseError:  # the database is away: the rows wait for the delay instead
+        logger.exception("suivi: relances non rendues, reprises après le délai")
 
 
 class _Contexte:
@@ -244,7 +313,8 @@ def _envoyer(relance: Relance, contexte: _Contexte, connexion: Any = None) -> bo
             relance.echeance + datetime.timedelta(days=ENQUETE_FROID_FIN_JOURS + 1)
         )
         expire = max(expire, timezone.now() + datetime.timedelta(days=14))
-        token = invitation_froid_preparer(bilan=bilan, expires_at=expire)
+        with transaction.atomic():
+            token = invitation_froid_preparer(bilan=bilan, expires_at=expire)
         if token is None:
             return False  # already answered
         context["lien"] = base + reverse("avis:avis_froid", kwargs={"jeton": token})
@@ -255,6 +325,7 @@ def _envoyer(relance: Relance, contexte: _Contexte, connexion: Any = None) -> bo
         body=render_to_string(f"suivi/email/{gabarit}.txt", context),
         to=[destinataire],
         connection=connexion,
+        headers={"Message-ID": message_id(relance)},
     )
     mail.attach_alternative(render_to_string(f"suivi/email/{gabarit}.html", context), "text/html")
     mail.send()

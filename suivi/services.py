@@ -314,9 +314,9 @@ def suivi_consultant_change(*, bilan: Bilan, ancien: User | None, nouveau: User)
 
 def invitation_froid_preparer(*, bilan: Bilan, expires_at: datetime.datetime) -> str | None:
     """A fresh single-use token for the à-froid survey of ``bilan``; only its SHA-256 is
-    kept. ``None`` once answered. Called inside the sending transaction: a mail whose
-    transaction rolls back carries a token that was never stored (a dead link), and the
-    next run sends a new one."""
+    kept. ``None`` once answered. Called in a transaction of its own just before the mail
+    leaves (suivi.relances): a mail sent again after an interrupted run carries a new token,
+    and the first mail's link, if it had left, no longer opens."""
     token = secrets.token_urlsafe(32)
     invitation, _created = Invitation.objects.select_for_update().get_or_create(
         bilan=bilan,

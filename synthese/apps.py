@@ -22,9 +22,10 @@ def _ready_redaction() -> None:
     from beneficiaires.models import Etat
     from beneficiaires.services import register_consultant_change
     from bilan import retention
+    from bilan.demo import register_step
 
     from . import models
-    from .demo_redaction import demo_synthese
+    from .demo_redaction import demo_synthese, demo_synthese_remise
     from .services import synthese_consultant_change
 
     # domain.md, Confidentiality: "a change of consultant moves the access".
@@ -45,3 +46,18 @@ def _ready_redaction() -> None:
     retention.register_export(model=models.Synthese, filtre=Q(etat__in=("finale", "remise")))
     retention.register_export(model=models.SyntheseSignature, champs_exclus={"ip", "user_agent"})
     register_preparation(Etat.TERMINE, demo_synthese)
+    # After the action plan's demo step (plan_action_ready runs first): it is printed with it.
+    register_step(demo_synthese_remise)
+    # The dossier's next step knows when the synthèse is delivered (a state, no content).
+    from beneficiaires.selectors import register_progress_annotation
+
+    register_progress_annotation(name="synthese_remise", expression=_synthese_remise)
+
+
+def _synthese_remise() -> object:
+    from django.db.models import Exists, OuterRef
+
+    from .models import EtatSynthese, Synthese
+
+    remises = Synthese.objects.filter(bilan=OuterRef("pk"), etat=EtatSynthese.REMISE)
+    return Exists(remises)

@@ -271,8 +271,18 @@ def synthese_code_send(*, code_id: int) -> bool:
     code = CodeUnique.objects.select_related("user").filter(pk=code_id, objet=OBJET).first()
     if code is None or not _vivant(code):
         return False
+    # The consultant signs the synthèse of someone else's bilan: the mail names whose (a
+    # name, no content); the beneficiary reads "votre bilan".
+    synthese = (
+        Synthese.objects.select_related("bilan__beneficiaire__user")
+        .filter(empreinte_finale=code.empreinte, bilan__consultant_id=code.user_id)
+        .first()
+        if code.user.is_consultant
+        else None
+    )
     context = {
         "user": code.user,
+        "beneficiaire": synthese.bilan.beneficiaire.user.get_full_name() if synthese else "",
         "code": code.code,
         "validite": 10,
         "organisation": settings.ORGANISATION_NOM,
@@ -476,9 +486,35 @@ def _check_modifiable(synthese: Synthese) -> None:
         )
 
 
+# domain.md, point 7: the training project is there "where relevant"; every other section
+# is part of every synthèse, so an empty one is refused rather than printed "Sans objet".
+SECTIONS_FACULTATIVES = frozenset({"formation"})
+
+
 def _check_not_empty(synthese: Synthese) -> None:
-    if not any(getattr(synthese, nom).strip() for nom in SECTIONS):
-        raise SyntheseError("empty", _("La synthèse est vide : rédigez au moins une section."))
+    vides = [
+        str(Synthese._meta.get_field(nom).verbose_name)
+        for nom in SECTIONS
+        if nom not in SECTIONS_FACULTATIVES and not getattr(synthese, nom).strip()
+    ]
+    if len(vides) == 1:
+        raise SyntheseError(
+            "empty",
+            _(
+                "La section « %(section)s » est vide : rédigez-la avant de soumettre ou de "
+                "finaliser la synthèse."
+            )
+            % {"section": vides[0]},
+        )
+    if vides:
+        raise SyntheseError(
+            "empty",
+            _(
+                "Ces sections sont vides : %(sections)s. Rédigez-les avant de soumettre ou de "
+                "finaliser la synthèse (seul le projet de formation peut rester vide)."
+            )
+            % {"sections": ", ".join(f"« {v} »" for v in vides)},
+        )
 
 
 def _check_signable(synthese: Synthese, signataire: User) -> str:

@@ -32,14 +32,18 @@ class Source:
     section: Section
     libelle: str  # shown on the button, e.g. "Inventaire des compétences"
     texte: Callable[[Bilan], str]  # the starting text ("" when there is nothing yet)
+    vide: str = ""  # (lazy) what to do first when there is nothing yet (French, shown on a click)
 
 
 _sources: list[Source] = []
 
 
-def register_source(*, section: Section, libelle: str, texte: Callable[[Bilan], str]) -> None:
-    """Offer ``texte(bilan)`` as starting text for ``section`` (call from ``ready()``)."""
-    source = Source(section=Section(section), libelle=libelle, texte=texte)
+def register_source(
+    *, section: Section, libelle: str, texte: Callable[[Bilan], str], vide: str = ""
+) -> None:
+    """Offer ``texte(bilan)`` as starting text for ``section`` (call from ``ready()``);
+    ``vide`` tells the consultant what to do first while it has nothing to insert."""
+    source = Source(section=Section(section), libelle=libelle, texte=texte, vide=vide)
     if source not in _sources:
         _sources.append(source)
 

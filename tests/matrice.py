@@ -17,8 +17,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 PERSONAS = (
     "anonyme",
@@ -70,6 +73,16 @@ class Ligne:
         return f"{self.methode} {self.nom}{' ' + self.note if self.note else ''}"
 
 
+# The outcomes that stop a persona before the view's work.
+REFUS = (LOGIN, 403, 404, 405)
+
+
+def passe(attendu: Attendu) -> bool:
+    """The persona reaches the view's work (a page, a redirect elsewhere than the login, a
+    400 of bad input, a 410 of a used link...), rather than being stopped."""
+    return all(attendu != refus for refus in REFUS)
+
+
 def tous(valeur: Attendu, **autres: Attendu) -> dict[str, Attendu]:
     """The same outcome for every persona, except those named.
 
@@ -100,6 +113,30 @@ def pour(personas: tuple[str, ...], valeur: Attendu) -> dict[str, Attendu]:
     return {p: valeur for p in personas}
 
 
+class PersonnesDe:
+    """The persona fixtures, asked for only when a row needs them: ``personnes["bilan"]``."""
+
+    def __init__(self, request: Any) -> None:
+        self._request = request
+
+    def __getitem__(self, persona: str) -> Any:
+        return self._request.getfixturevalue(persona)
+
+
+def issue(response: Any, expected: Any, personnes: Any) -> Any:
+    """What happened, in the vocabulary of the expectation it is compared with."""
+    if response.status_code != 302:
+        return response.status_code
+    location = urlsplit(response["Location"]).path
+    if location == resolve_url(settings.LOGIN_URL):
+        return LOGIN
+    if isinstance(expected, Vers) and location == reverse(
+        expected.nom, kwargs=expected.url_kwargs(personnes)
+    ):
+        return expected
+    return f"302 -> {location}"
+
+
 def toutes_les_lignes() -> list[Ligne]:
     """Every row of every ``tests/<app>/lignes.py`` (which may gather ``lignes_*.py``)."""
     rows: list[Ligne] = []
@@ -115,17 +152,27 @@ def noms_des_urls() -> set[str]:
     return set(_walk(get_resolver().url_patterns, None))
 
 
+def patterns_nommes() -> dict[str, URLPattern]:
+    """Every named URL pattern of the project, by its namespaced name."""
+    return dict(_walk_patterns(get_resolver().url_patterns, None))
+
+
 def patterns_sans_nom() -> list[str]:
     return [str(p.pattern) for p in _all_patterns(get_resolver().url_patterns) if not p.name]
 
 
 def _walk(patterns: list[Any], namespace: str | None) -> Iterator[str]:
+    for nom, _ in _walk_patterns(patterns, namespace):
+        yield nom
+
+
+def _walk_patterns(patterns: list[Any], namespace: str | None) -> Iterator[tuple[str, URLPattern]]:
     for p in patterns:
         if isinstance(p, URLResolver):
             ns = ":".join(filter(None, [namespace, p.namespace]))
-            yield from _walk(p.url_patterns, ns or None)
+            yield from _walk_patterns(p.url_patterns, ns or None)
         elif isinstance(p, URLPattern) and p.name:
-            yield f"{namespace}:{p.name}" if namespace else p.name
+            yield (f"{namespace}:{p.name}" if namespace else p.name), p
 
 
 def _all_patterns(patterns: list[Any]) -> Iterator[URLPattern]:

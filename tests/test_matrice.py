@@ -8,32 +8,21 @@ superusers see metadata only; someone else's ids answer 404.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from tests.matrice import (
-    LOGIN,
     PERSONAS,
     Ligne,
-    Vers,
+    PersonnesDe,
+    issue,
     noms_des_urls,
     patterns_sans_nom,
     toutes_les_lignes,
 )
 
 LIGNES = toutes_les_lignes()
-
-
-class _Personnes:
-    def __init__(self, request: pytest.FixtureRequest) -> None:
-        self._request = request
-
-    def __getitem__(self, persona: str) -> Any:
-        return self._request.getfixturevalue(persona)
 
 
 def test_matrix_covers_every_url_pattern() -> None:
@@ -58,24 +47,10 @@ def test_matrix_rows_name_existing_urls() -> None:
 def test_matrix_outcome(
     ligne: Ligne, persona: str, request: pytest.FixtureRequest, client_de: Any
 ) -> None:
-    personnes = _Personnes(request)
+    personnes = PersonnesDe(request)
     url = reverse(ligne.nom, kwargs=ligne.kwargs(personnes))
     client = client_de(personnes[persona])
     data = ligne.donnees(personnes)
     response = getattr(client, ligne.methode.lower())(url, data=data)
     expected = ligne.attendu[persona]
-    assert _outcome(response, expected, personnes) == expected
-
-
-def _outcome(response: Any, expected: Any, personnes: Any) -> Any:
-    """What happened, in the vocabulary of the expectation it is compared with."""
-    if response.status_code != 302:
-        return response.status_code
-    location = urlsplit(response["Location"]).path
-    if location == resolve_url(settings.LOGIN_URL):
-        return LOGIN
-    if isinstance(expected, Vers) and location == reverse(
-        expected.nom, kwargs=expected.url_kwargs(personnes)
-    ):
-        return expected
-    return f"302 -> {location}"
+    assert issue(response, expected, personnes) == expected

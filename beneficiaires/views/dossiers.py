@@ -22,7 +22,12 @@ from bilan.comptes.access import consultant_required
 from bilan.comptes.services import ComptesError
 
 from ..errors import BilanError
-from ..etapes import TRANSITION_LABELS, TRANSITIONS_A_CONFIRMER, prochaine_etape
+from ..etapes import (
+    ETATS_FINAUX_A_CONFIRMER,
+    TRANSITION_LABELS,
+    TRANSITIONS_A_CONFIRMER,
+    prochaine_etape,
+)
 from ..financement import financement_autofinancement_set, financement_cpf_set
 from ..forms import (
     AutofinancementForm,
@@ -53,6 +58,7 @@ from ..services import (
     TRANSITIONS,
     beneficiaire_with_bilan_create,
     bilan_transition,
+    bilan_transition_obstacles,
     entretien_prealable_record,
 )
 
@@ -330,12 +336,19 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 @consultant_required
 @require_GET
 def transition_confirmer(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask before a final state (abandonné, refusé, clos): it cannot be undone."""
+    """Ask before a final state (abandonné, refusé, clos), which cannot be undone, and before
+    the conclusion; what still blocks the transition is shown instead of the button."""
     bilan = _bilan_for(request, pk)
     vers = request.GET.get("vers", "")
     if vers not in Etat.values:
         raise Http404
     if vers not in TRANSITIONS_A_CONFIRMER:
         return _vers_bilan(bilan)
-    context = {"bilan": bilan, "vers": vers, "libelle": TRANSITION_LABELS[vers]}
+    context = {
+        "bilan": bilan,
+        "vers": vers,
+        "libelle": TRANSITION_LABELS[vers],
+        "final": vers in ETATS_FINAUX_A_CONFIRMER,
+        "obstacles": bilan_transition_obstacles(bilan=bilan, vers=vers),
+    }
     return render(request, "beneficiaires/backoffice/transition_confirmer.html", context)

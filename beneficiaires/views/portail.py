@@ -21,8 +21,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from beneficiaires import services
 from beneficiaires.errors import BilanError
+from beneficiaires.financement import DELAI_RETRACTATION_JOURS
 from beneficiaires.forms_portail import DONNE, ConsentementForm
-from beneficiaires.models import Bilan, Consentement, EntretienPrealable, Etat, Financement
+from beneficiaires.models import (
+    Bilan,
+    Consentement,
+    ContratAutofinancement,
+    EntretienPrealable,
+    Etat,
+    Financement,
+)
 from beneficiaires.selectors import (
     bilans_for_beneficiaire,
     consentements_visible_to,
@@ -91,12 +99,19 @@ class Fiche:
     a_faire: str = ""
     avec_convention: bool = False
     reste_a_charge: Decimal | None = None
+    # Self-funded: the contract, its payment schedule and the last day to withdraw.
+    contrat: ContratAutofinancement | None = None
+    fin_retractation: datetime.date | None = None
 
 
 @beneficiaire_required
 @require_GET
 def accueil(request: HttpRequest) -> HttpResponse:
-    bilans = list(bilans_for_beneficiaire(user=request.user).select_related("financement_cpf"))
+    bilans = list(
+        bilans_for_beneficiaire(user=request.user)
+        .select_related("financement_cpf", "contrat_autofinancement")
+        .prefetch_related("contrat_autofinancement__echeances")
+    )
     entretiens = {e.bilan_id: e for e in entretiens_visible_to(user=request.user)}
     consentements = {c.bilan_id: c for c in consentements_visible_to(user=request.user)}
     fiches = [_fiche(b, entretiens.get(b.pk), consentements.get(b.pk)) for b in bilans]
@@ -168,6 +183,12 @@ def _fiche(
         fiche.reste_a_charge = cpf_reste_a_charge(
             on=_date_inscription_cpf(bilan), beneficiaire=bilan.beneficiaire
         )
+    if bilan.financement == Financement.AUTOFINANCEMENT:
+        fiche.contrat = getattr(bilan, "contrat_autofinancement", None)
+        if fiche.contrat is not None:
+            fiche.fin_retractation = fiche.contrat.signe_le + datetime.timedelta(
+                days=DELAI_RETRACTATION_JOURS
+            )
     return fiche
 
 

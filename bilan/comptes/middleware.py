@@ -1,4 +1,4 @@
-"""Session limits and the MFA obligation, applied on every request."""
+"""Session limits, the MFA obligation and the no-cache rule, applied on every request."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from . import services
@@ -19,6 +20,24 @@ from .services import LOGIN_AT_KEY, REGISTERED_KEY, now_timestamp
 MFA_SETUP_URL_NAMES = frozenset(
     {"account_logout", "account_reauthenticate", "mfa_reauthenticate", "mfa_index"}
 )
+
+
+class NoStoreMiddleware:
+    """No page of the platform is kept by a browser or a proxy cache, unless its view says so.
+
+    A synthèse, notes or a dossier left in the disk cache of a shared or stolen computer
+    would outlive the session (issue 9, point 3). Static files never reach this middleware:
+    WhiteNoise answers them before it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class AbsoluteSessionLimitMiddleware:

@@ -20,6 +20,7 @@ from .selectors import users_for_administration
 
 
 @administrateur_required
+@require_GET
 def utilisateurs(request: HttpRequest) -> HttpResponse:
     form = UserFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -31,6 +32,7 @@ def utilisateurs(request: HttpRequest) -> HttpResponse:
 
 
 @administrateur_required
+@require_http_methods(["GET", "POST"])
 def utilisateur_creer(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -37,6 +37,19 @@ class _Echo:
         return value
 
 
+_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cellule(valeur: object) -> object:
+    """A text cell a spreadsheet would run as a formula is opened as text (OWASP CSV injection).
+
+    Numbers stay numbers; a text such as ``=HYPERLINK(...)`` or ``-2+3`` gets a leading quote.
+    """
+    if isinstance(valeur, str) and valeur.startswith(_FORMULE):
+        return "'" + valeur
+    return valeur
+
+
 def _csv(nom: str, entetes: list[str], lignes: Iterable[list]) -> StreamingHttpResponse:
     writer = csv.writer(_Echo(), delimiter=";")
 
@@ -44,7 +57,7 @@ def _csv(nom: str, entetes: list[str], lignes: Iterable[list]) -> StreamingHttpR
         yield "\ufeff"  # a BOM: spreadsheet software reads the accents right
         yield writer.writerow(entetes)
         for ligne in lignes:
-            yield writer.writerow(ligne)
+            yield writer.writerow([_cellule(v) for v in ligne])
 
     reponse = StreamingHttpResponse(tout(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
@@ -133,8 +146,10 @@ def _journal(request: HttpRequest) -> tuple[JournalFiltreForm, QuerySet]:
 def journal_liste(request: HttpRequest) -> HttpResponse:
     """The audit log viewer; the viewing itself is audited (domain.md, Audit log)."""
     form, qs = _journal(request)
-    page = _page(qs, request.GET.get("page"))
+    # Recorded before the page is cut: the page's count and its rows then agree (recorded
+    # after, the new row pushed the page's last row out of it).
     audit_record(event="journal.consulte", actor=request.user, ip=client_ip(request))
+    page = _page(qs, request.GET.get("page"))
     contexte = {
         "form": form,
         "page": page,

@@ -9,6 +9,8 @@ class OutilsConfig(AppConfig):
     verbose_name = "Outils d'investigation"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from beneficiaires.services import register_consultant_change
         from bilan import retention
         from bilan.demo import register_step
@@ -27,17 +29,36 @@ class OutilsConfig(AppConfig):
             remettre=outils_remettre,
         )
         # Issue 11, point 7: offered as starting text, copied only on the consultant's action.
-        for section, libelle, texte in (
-            (Section.COMPETENCES, "Inventaire des compétences", synthese_textes.source_competences),
-            (Section.PROJET, "Scénario retenu et alternatives", synthese_textes.source_projet),
+        for section, libelle, texte, vide in (
+            (
+                Section.COMPETENCES,
+                "Inventaire des compétences",
+                synthese_textes.source_competences,
+                _("L'inventaire des compétences est vide : renseignez-le dans les outils."),
+            ),
+            (
+                Section.PROJET,
+                "Scénario retenu et alternatives",
+                synthese_textes.source_projet,
+                _(
+                    "Aucun scénario n'est encore retenu : choisissez-en un dans l'outil "
+                    "« Scénarios » pour l'insérer ici."
+                ),
+            ),
             (
                 Section.FORMATION,
                 "Écarts à combler par la formation",
                 synthese_textes.source_formation,
+                _("Aucun écart à combler par la formation n'est encore noté dans les outils."),
             ),
-            (Section.ETAPES, "Matrices d'écart : moyens de combler", synthese_textes.source_etapes),
+            (
+                Section.ETAPES,
+                "Matrices d'écart : moyens de combler",
+                synthese_textes.source_etapes,
+                _("Aucun moyen de combler un écart n'est encore noté dans les outils."),
+            ),
         ):
-            register_source(section=section, libelle=libelle, texte=texte)
+            register_source(section=section, libelle=libelle, texte=texte, vide=vide)
         # R6313-7 (domain.md, Destruction): all of it is bilan content.
         for model, path in (
             (models.DossierOutils, "bilan"),

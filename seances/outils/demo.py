@@ -130,18 +130,37 @@ def _remplir(bilan: Bilan) -> None:
         moyen="experience",
         moyen_detail="Immersion de deux semaines (PMSMP).",
     )
-    services.scenario_add(
+    s1 = services.scenario_add(
         bilan=bilan,
         consultant=c,
         intitule="Évoluer vers la logistique d'entrepôt",
         avantages="Proche du métier actuel.",
         risques="Horaires décalés.",
     )
-    services.scenario_add(
+    s2 = services.scenario_add(
         bilan=bilan,
         consultant=c,
         intitule="Rester et prendre la planification régionale",
     )
-    services.scenario_add(bilan=bilan, consultant=c, intitule="Formatrice en logistique")
-    for libelle in ("Intérêt du travail", "Équilibre de vie", "Rémunération"):
+    s3 = services.scenario_add(bilan=bilan, consultant=c, intitule="Formatrice en logistique")
+    # Weights chosen by the beneficiary (summing to 100) and a score for every pair, so the
+    # weighted results show; no scenario is chosen yet: that belongs to the conclusion.
+    criteres = [
         services.critere_add(bilan=bilan, consultant=c, libelle=libelle)
+        for libelle in ("Intérêt du travail", "Équilibre de vie", "Rémunération")
+    ]
+    services.criteres_ponderer(
+        bilan=bilan,
+        consultant=c,
+        poids=dict(zip((k.pk for k in criteres), (50, 30, 20), strict=True)),
+    )
+    notes = {s1.pk: (4, 2, 3), s2.pk: (3, 4, 4), s3.pk: (5, 3, 2)}
+    services.notes_set(
+        bilan=bilan,
+        consultant=c,
+        notes={
+            (scenario, critere.pk): valeur
+            for scenario, valeurs in notes.items()
+            for critere, valeur in zip(criteres, valeurs, strict=True)
+        },
+    )

@@ -304,9 +304,17 @@ def _placer(
 def _check_creneau(*, date: datetime.date, debut: datetime.time, fin: datetime.time) -> None:
     if fin <= debut:
         raise SeanceError("creneau_invalid", _("L'heure de fin doit suivre l'heure de début."))
-    start = timezone.make_aware(datetime.datetime.combine(date, debut))
-    if start <= timezone.now():
-        raise SeanceError("creneau_past", _("Une séance ne se planifie pas dans le passé."))
+    # A session held today is recorded even once started or over, so that both can still
+    # sign it on its day; an earlier day could no longer be signed (domain.md, Attendance:
+    # same day only), so it is refused.
+    if date < timezone.localdate():
+        raise SeanceError(
+            "creneau_past",
+            _(
+                "Une séance d'un jour passé ne s'enregistre plus : l'émargement se signe le "
+                "jour même de la séance."
+            ),
+        )
 
 
 def _check_modalite(*, modalite: str, lieu: str, lien_visio: str) -> None:

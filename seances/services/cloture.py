@@ -1,4 +1,5 @@
-"""Whether the sessions allow closing the bilan (domain.md, The life of a bilan, 4 and 6)."""
+"""Whether the sessions allow entering the conclusion and closing the bilan (domain.md, The
+life of a bilan, 3, 4 and 6)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,36 @@ from beneficiaires.models import Bilan
 from ..models import Phase
 from ._commun import heures as _heures
 from .emargement import seances_tenues
+
+
+def seances_conclusion_motifs(*, bilan: Bilan) -> list[str]:
+    """The French reasons why the sessions forbid moving ``bilan`` to « conclusion »; empty
+    when they allow it.
+
+    domain.md, The life of a bilan, 3: the three phases run in order (R6313-4) and a later
+    phase cannot start before one of the earlier phase has taken place; so the conclusion
+    begins once the préliminaire and the investigation each have at least one session held
+    and signed by both (the only attendance that counts, domain.md, Attendance).
+    """
+    phases = set(seances_tenues(bilan.pk).values_list("phase", flat=True))
+    manquantes = [
+        _("Aucune séance de la %(phase)s n'a été tenue et signée par les deux parties.")
+        % {"phase": str(label).lower()}
+        for value, label in Phase.choices
+        if value != Phase.CONCLUSION and value not in phases
+    ]
+    if not manquantes:
+        return []
+    tete = _(
+        "Le bilan ne peut passer en conclusion qu'après la phase préliminaire et la phase "
+        "d'investigation (article R6313-4 du Code du travail)."
+    )
+    return [tete, *manquantes]
+
+
+def seances_conclusion_condition(bilan: Bilan) -> list[str]:
+    """The condition of « conclusion » registered with the dossiers' state machine."""
+    return seances_conclusion_motifs(bilan=bilan)
 
 
 def seances_cloture_motifs(*, bilan: Bilan) -> list[str]:

@@ -39,6 +39,7 @@ def seance_du_beneficiaire(request: HttpRequest, pk: int) -> Seance:
 def ics_response(seance: Seance) -> HttpResponse:
     response = HttpResponse(ics_seance(seance=seance), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="seance-{seance.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

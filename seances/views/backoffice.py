@@ -48,6 +48,8 @@ from ..selectors import (
     agenda_consultant,
     bilan_progression,
     notes_visible_to,
+    seance_a_signer_par,
+    seance_etat,
     seances_visible_to,
     travaux_visible_to,
 )
@@ -67,7 +69,10 @@ def _plan_contexte(bilan: Bilan, **extra: Any) -> dict[str, Any]:
     seances = list(
         Seance.objects.filter(bilan=bilan)
         .prefetch_related(
-            Prefetch("emargements", queryset=Emargement.objects.only("pk", "seance_id"))
+            Prefetch(
+                "emargements",
+                queryset=Emargement.objects.only("pk", "seance_id", "demi_journee", "role"),
+            )
         )
         .order_by("numero")
     )
@@ -369,6 +374,10 @@ def _seance_contexte(request: HttpRequest, seance: Seance, **extra: Any) -> dict
         "note": note,
         "note_form": NoteForm(initial=initial),
         "emargements": emargements,
+        "etat": seance_etat(seance, emargements, today=timezone.localdate()),
+        "a_signer": seance_a_signer_par(seance, emargements, request.user)
+        and seance.date is not None
+        and seance.date >= timezone.localdate(),
         "demi_journees": services.demi_journees(seance) if seance.debut else [],
         "evenements": list(seance.evenements.all()),
         "a_distance": seance.modalite in ("distanciel", "mixte"),

@@ -20,7 +20,12 @@ from .. import services
 from ..errors import SeanceError
 from ..forms import TravailRenduForm
 from ..models import Emargement, StatutSeance
-from ..selectors import notes_visible_to, seances_visible_to, travaux_visible_to
+from ..selectors import (
+    notes_visible_to,
+    seance_a_signer_par,
+    seances_visible_to,
+    travaux_visible_to,
+)
 from ._commun import emargement_code_page, emargement_page, ics_response, seance_du_beneficiaire
 
 
@@ -36,16 +41,18 @@ def seance_liste(request: HttpRequest) -> HttpResponse:
         .prefetch_related(
             Prefetch(
                 "emargements",
-                queryset=Emargement.objects.filter(signataire=request.user).only(
-                    "pk", "seance_id", "demi_journee"
+                queryset=Emargement.objects.only(
+                    "pk", "seance_id", "demi_journee", "role", "signataire_id"
                 ),
-                to_attr="mes_emargements",
             )
         )
         .order_by("date", "debut")
     )
     for s in seances:
         s.note_partagee = notes.get(s.pk)
+        emargements = s.emargements.all()
+        s.mes_emargements = [e for e in emargements if e.signataire_id == request.user.pk]
+        s.a_signer = seance_a_signer_par(s, emargements, request.user)
     aujourdhui = timezone.localdate()
     a_venir = [s for s in seances if s.date >= aujourdhui and s.statut == StatutSeance.PLANIFIEE]
     passees = [s for s in reversed(seances) if s not in a_venir]

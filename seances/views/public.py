@@ -18,5 +18,6 @@ def flux(request: HttpRequest, jeton: str) -> HttpResponse:
     except SeanceError as exc:
         raise Http404 from exc
     response = HttpResponse(calendrier, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
     response["Cache-Control"] = "private, no-store"
     return response

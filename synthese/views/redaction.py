@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from beneficiaires.models import Bilan
+from beneficiaires.models import Bilan, Etat
 from beneficiaires.selectors import bilans_for_beneficiaire, bilans_visible_to
 from bilan.audit.services import audit_record, client_ip
 from bilan.comptes.access import beneficiaire_required, consultant_required
@@ -33,6 +33,8 @@ from ..forms import CodeSignatureForm, ObservationForm, SectionsForm
 from ..models import SECTIONS, EtatSynthese, Synthese
 from ..selectors import COMMENT_SYNTHESE, syntheses_visible_to
 from ..sources import Section, sources_for
+
+ETATS_APRES_LA_FIN = frozenset({Etat.TERMINE, Etat.SUIVI, Etat.CLOS, Etat.ABANDONNE, Etat.REFUSE})
 
 # --------------------------------------------------------------------------- loading
 
@@ -169,6 +171,8 @@ def synthese_source(request: HttpRequest, pk: int) -> HttpResponse:
     ajout = source.texte(synthese.bilan).strip()
     texte = f"{actuel.rstrip()}\n\n{ajout}".strip() if ajout else actuel
     form = SectionsForm(initial={nom: texte})
+    # Nothing to insert yet: say so next to the button rather than leave the text unchanged.
+    rien = "" if ajout else source.vide or _source_vide(source.libelle)
     response = render(
         request,
         "synthese/backoffice/_champ.html",
@@ -177,10 +181,16 @@ def synthese_source(request: HttpRequest, pk: int) -> HttpResponse:
             "sources": _sources(synthese.bilan)[nom],
             "synthese": synthese,
             "bilan": synthese.bilan,
+            "source_vide": rien,
         },
     )
-    response["HX-Trigger-After-Swap"] = "synthese-source"  # the new text in place first
+    if ajout:
+        response["HX-Trigger-After-Swap"] = "synthese-source"  # the new text in place first
     return response
+
+
+def _source_vide(libelle: str) -> str:
+    return _("« %(libelle)s » n'a encore rien à insérer.") % {"libelle": libelle}
 
 
 def _etape(request: HttpRequest, pk: int, action: str, succes: str) -> HttpResponse:
@@ -366,7 +376,10 @@ def synthese_lecture(request: HttpRequest, pk: int) -> HttpResponse:
     synthese = syntheses_visible_to(request.user).filter(bilan_id=pk).first()
     if synthese is None:
         bilan = get_object_or_404(bilans_for_beneficiaire(user=request.user), pk=pk)
-        return render(request, "synthese/portail/lecture.html", {"bilan": bilan})
+        # After the end of the action there is no draft to wait for: a synthèse is
+        # destroyed then (R6313-7), and the page must not promise one.
+        fin = bilan.etat in ETATS_APRES_LA_FIN
+        return render(request, "synthese/portail/lecture.html", {"bilan": bilan, "fin": fin})
     return render(request, "synthese/portail/lecture.html", _lecture_contexte(synthese))
 
 

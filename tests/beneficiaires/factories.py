@@ -98,8 +98,9 @@ class BilanFactory(factory.Factory):
 
     A bilan that leaves préalable for engagement first gets its entretien préalable and its
     beneficiary's consent (L6313-4); one that goes on to en cours first gets a CPF funding
-    (domain.md, Engagement); one that goes on to terminé first has its plan's 8 sessions held
-    and signed by both (domain.md, The life of a bilan, 6: the closing condition).
+    (domain.md, Engagement); one that goes on to conclusion first has its plan's 8 sessions
+    held and signed by both (domain.md, The life of a bilan, 3 and 6: the conclusion follows
+    the two earlier phases, and closing needs every phase held and signed).
     """
 
     class Meta:
@@ -118,7 +119,7 @@ class BilanFactory(factory.Factory):
         for vers in CHEMINS[etat]:
             if vers == "en_cours":
                 financement_cpf(bilan)
-            if vers == "termine":
+            if vers == "conclusion":
                 seances_tenues(bilan)
             bilan = bilan_transition(bilan=bilan, vers=vers, by=kwargs["consultant"])
         return bilan

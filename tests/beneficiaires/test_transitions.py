@@ -60,8 +60,8 @@ def test_bilan_transition_allowed_changes_the_state(bilan, consultant, de, vers)
     _put(bilan, "engagement")
     financement_cpf(bilan)  # leaving engagement for en cours requires it (Engagement)
     _put(bilan, de)
-    if vers == "termine":
-        seances_tenues(bilan)  # closing requires each phase held and signed (seances)
+    if vers in ("conclusion", "termine"):
+        seances_tenues(bilan)  # conclusion and closing require held, signed phases (seances)
     result = bilan_transition(bilan=bilan, vers=vers, by=consultant)
     assert result.etat == vers
     assert bilan.etat == vers  # the caller's instance follows
@@ -133,7 +133,7 @@ def test_bilan_transition_writes_the_timeline(bilan, consultant) -> None:
     for vers in ("engagement", "en_cours", "conclusion", "termine", "suivi", "clos"):
         if vers == "en_cours":
             financement_cpf(bilan)
-        if vers == "termine":
+        if vers == "conclusion":
             seances_tenues(bilan)
         bilan_transition(bilan=bilan, vers=vers, by=consultant)
     rows = list(bilan.evenements.values_list("de", "vers", "acteur_id"))

@@ -337,3 +337,49 @@ def test_bilan_page_links_the_plan_and_the_personal_work(client, bilan) -> None:
     html = client.get(reverse("backoffice:bilan", args=[bilan.pk])).content.decode()
     assert f'href="{reverse("backoffice:plan", args=[bilan.pk])}"' in html
     assert f'href="{reverse("backoffice:travail_liste", args=[bilan.pk])}"' in html
+
+
+def test_transition_to_conclusion_asks_first(client, consultant) -> None:
+    """The next step's button and the state buttons lead to the confirmation page first."""
+    bilan = BilanFactory(consultant=consultant, etat="en_cours")
+    response = _transition(client, bilan, vers="conclusion")
+    confirmer = reverse("backoffice:transition_confirmer", args=[bilan.pk])
+    assert response["Location"] == f"{confirmer}?vers=conclusion"
+    bilan.refresh_from_db()
+    assert bilan.etat == "en_cours"
+
+
+def test_transition_confirmer_conclusion_lists_what_is_missing(client, consultant) -> None:
+    """domain.md, The life of a bilan, 3: no conclusion before the two earlier phases."""
+    bilan = BilanFactory(consultant=consultant, etat="en_cours")
+    url = reverse("backoffice:transition_confirmer", args=[bilan.pk])
+    html = client.get(url, {"vers": "conclusion"}).content.decode()
+    assert "<h1>Passer en conclusion ?</h1>" in html
+    assert "passera en phase de conclusion" in html
+    assert "passera dans un état final" not in html
+    assert "<li>Aucune séance de la phase préliminaire n&#x27;a été tenue" in html
+    assert 'name="confirme"' not in html
+
+
+def test_transition_confirmed_conclusion_without_sessions_is_refused(client, consultant):
+    bilan = BilanFactory(consultant=consultant, etat="en_cours")
+    response = _transition(client, bilan, vers="conclusion", confirme="on")
+    [message] = _messages(response)
+    assert message.startswith("Le bilan ne peut passer en conclusion qu'après la phase")
+    bilan.refresh_from_db()
+    assert bilan.etat == "en_cours"
+    assert not BilanEvenement.objects.filter(bilan=bilan, vers="conclusion").exists()
+
+
+def test_transition_confirmed_conclusion_after_held_sessions(client, consultant) -> None:
+    from tests.beneficiaires.factories import seances_tenues
+
+    bilan = BilanFactory(consultant=consultant, etat="en_cours")
+    seances_tenues(bilan)
+    url = reverse("backoffice:transition_confirmer", args=[bilan.pk])
+    html = client.get(url, {"vers": "conclusion"}).content.decode()
+    assert '<input type="hidden" name="confirme" value="on">' in html
+    response = _transition(client, bilan, vers="conclusion", confirme="on")
+    assert _messages(response) == ["Le bilan est passé à l'état « Conclusion »."]
+    bilan.refresh_from_db()
+    assert bilan.etat == "conclusion"

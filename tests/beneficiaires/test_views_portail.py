@@ -249,3 +249,50 @@ def test_accueil_in_engagement_marks_the_second_stage(
     html = _page(client_de, beneficiaire)
     assert _etape_actuelle(html) == ["Engagement"]
     assert _etapes_franchies(html) == 1
+
+
+def _autofinance(dossier, consultant) -> Bilan:
+    from decimal import Decimal
+
+    from beneficiaires.financement import financement_autofinancement_set
+
+    bilan = _engagement(dossier, consultant, "autofinancement")
+    jour = datetime.date.today()
+    financement_autofinancement_set(
+        bilan=bilan,
+        consultant=consultant,
+        prix=Decimal("1000"),
+        signe_le=jour,
+        echeances=[
+            (jour + datetime.timedelta(days=11), Decimal("300")),
+            (jour + datetime.timedelta(days=40), Decimal("700")),
+        ],
+    )
+    return bilan
+
+
+def test_accueil_self_funded_shows_the_withdrawal_period_and_the_schedule(
+    client_de, beneficiaire, dossier, consultant
+) -> None:
+    """L6353-5 and L6353-6: the beneficiary reads the last day to withdraw and what she will
+    pay when, in her portal (found by the self-funding browser journey: nowhere before)."""
+    _autofinance(dossier, consultant)
+    jour = datetime.date.today()
+    html = _page(client_de, beneficiaire)
+    fin = (jour + datetime.timedelta(days=10)).strftime("%d/%m/%Y")
+    assert f"Vous pouvez vous rétracter jusqu'au {fin} inclus" in html
+    assert "Votre échéancier (prix : 1000,00 €)" in html
+    premiere = (jour + datetime.timedelta(days=11)).strftime("%d/%m/%Y")
+    assert f"<td>{premiere}</td><td>300,00 €</td>" in html
+
+
+def test_accueil_self_funded_queries_stay_constant(
+    client_de, beneficiaire, dossier, consultant, django_assert_num_queries
+) -> None:
+    for _ in range(3):
+        _autofinance(dossier, consultant)
+    client = client_de(beneficiaire)
+    client.get(URL)
+    # As for any home (session, user, bilans, entretiens, consents), plus the schedules.
+    with django_assert_num_queries(2 + 3 + 1):
+        client.get(URL)

@@ -539,3 +539,9 @@ def test_session_is_saved_at_most_once_a_minute_and_still_ends_after_thirty_idle
     assert client.get("/portail/").status_code == 200
     time_machine.shift(timedelta(minutes=31))
     assert client.get("/portail/").status_code == 302
+
+
+def test_password_reset_page_says_adresse_e_mail_as_elsewhere(db) -> None:
+    page = Client().get("/comptes/password/reset/").content.decode()
+    assert '<label for="id_email">Adresse e-mail\u00a0:</label>' in page  # French suffix
+    assert "Courriel" not in page

@@ -128,3 +128,37 @@ def test_session_and_csrf_cookies_after_login_are_httponly_and_samesite_lax(
         cookie = response.cookies[name]
         assert cookie["httponly"] is True, name
         assert cookie["samesite"] == "Lax", name
+
+
+def test_pages_are_never_kept_in_a_browser_or_proxy_cache(
+    beneficiaire: User, client_de: Callable[[User | None], Client]
+) -> None:
+    # A portal page left in the disk cache of a shared computer outlives the session.
+    response = client_de(beneficiaire).get("/portail/")
+
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def test_a_view_that_sets_its_own_cache_rule_keeps_it(client: Client) -> None:
+    # allauth marks its pages never_cache: its stricter header is left as it is.
+    response = client.get("/comptes/login/")
+
+    assert response.headers["Cache-Control"] == (
+        "max-age=0, no-cache, no-store, must-revalidate, private"
+    )
+
+
+def test_calendar_files_are_downloads_that_are_never_kept(
+    consultant: User, seance_planifiee, jeton_flux: str, client_de: Callable[[User | None], Client]
+) -> None:
+    seance = client_de(consultant).get(f"/espace/seances/{seance_planifiee.pk}/seance.ics")
+    feed = Client().get(f"/agenda/{jeton_flux}.ics")
+
+    assert seance.headers["Content-Disposition"] == (
+        f'attachment; filename="seance-{seance_planifiee.pk}.ics"'
+    )
+    assert feed.headers["Content-Disposition"] == 'inline; filename="agenda.ics"'
+    for response in (seance, feed):
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "private, no-store"

@@ -260,3 +260,22 @@ def _flush_isolated_redis() -> None:
         redis.Redis.from_url(ISOLATED_REDIS).flushdb()
     except redis.RedisError:
         pass  # no Redis here: the cache then fails open, as in production
+
+
+def test_settings_in_production_read_the_previous_secret_keys_for_a_rotation(
+    var_dir: Path,
+) -> None:
+    # SECURITY.md, "Rotation des clés": the old key validates what it signed, until removed.
+    old = [secrets.token_urlsafe(48), secrets.token_urlsafe(48)]
+    env = production_env(var_dir, DJANGO_SECRET_KEY_FALLBACKS=",".join(old))
+
+    check = run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env)
+    printed = run_python(
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        "import json; print(json.dumps(s.SECRET_KEY_FALLBACKS))",
+        env={**env, "DJANGO_SETTINGS_MODULE": "bilan.settings"},
+    )
+
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert json.loads(printed.stdout) == old

@@ -138,6 +138,47 @@ def test_journal_filters_by_actor_event_and_object_and_is_audited(client_de, adm
     assert AuditEvent.objects.filter(event="journal.consulte", actor_id=admin.pk).count() == 3
 
 
+def test_journal_page_shows_every_row_it_counts(client_de, admin, consultant):
+    """The viewing is recorded before the page is cut: no row falls off the page."""
+    audit_record(event="bilan.created", actor=consultant, target=("beneficiaires.bilan", 5))
+    page = client_de(admin).get(reverse("administration:journal_liste")).context["page"]
+    evenements = [e.event for e in page.object_list]
+    assert evenements == ["journal.consulte", "auth.login", "bilan.created"]
+    assert page.paginator.count == len(evenements)
+
+
+def test_journal_shows_french_labels_and_readable_objects(client_de, admin, consultant):
+    """Events read in French (the code stays below, for the filter); objects read as their
+    model's name and number: which row, never its content (domain.md, Audit log)."""
+    audit_record(event="bilan.state_changed", actor=consultant, target=("beneficiaires.bilan", 2))
+    audit_record(event="seance_note.saved", actor=consultant, target=("seances.noteseance", 7))
+    audit_record(event="inconnu.nouveau", actor=consultant, target=("disparu.modele", 4))
+    page = client_de(admin).get(reverse("administration:journal_liste")).content.decode()
+    assert "<td>État du bilan modifié<br><small>bilan.state_changed</small></td>" in page
+    assert "<td>Bilan n° 2</td>" in page
+    assert "<td>Notes de séance enregistrées<br><small>seance_note.saved</small></td>" in page
+    assert "<td>Note de séance n° 7</td>" in page
+    assert "<td>inconnu.nouveau<br><small>inconnu.nouveau</small></td>" in page
+    assert "<td>disparu.modele 4</td>" in page
+    assert "beneficiaires.bilan" not in page
+
+
+def test_every_audited_event_of_the_code_has_a_french_label():
+    """A new event code gets its label here too (the viewer falls back to the code)."""
+    import re
+    from pathlib import Path
+
+    from bilan.audit.libelles import EVENEMENTS
+
+    racine = Path(__file__).resolve().parents[2]
+    codes = set()
+    for app in ("bilan", "beneficiaires", "seances", "synthese", "suivi"):
+        for fichier in (racine / app).rglob("*.py"):
+            codes |= set(re.findall(r'event="([a-z_.]+)"', fichier.read_text()))
+    assert codes
+    assert sorted(codes - set(EVENEMENTS)) == []
+
+
 def test_journal_queries_do_not_grow_with_the_page(client_de, admin, consultant):
     client = client_de(admin)
     url = reverse("administration:journal_liste")
@@ -266,3 +307,15 @@ def test_dashboard_queries_do_not_grow_with_the_bilans_due(client_de, admin, bil
         avec_contenu(BilanFactory(etat="termine"))
     Execution.objects.create(mode="planifiee", statut="terminee")
     assert _requetes(client, url) == une
+
+
+
+@pytest.mark.parametrize("texte", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx"])
+def test_a_csv_cell_a_spreadsheet_would_run_is_opened_as_text(texte):
+    # OWASP "CSV injection". The exports hold ids, dates and codes today, no typed text: the
+    # guard is there for the day a column holds one.
+    from bilan.conservation.views import _cellule
+
+    assert _cellule(texte) == "'" + texte
+    assert _cellule(-3) == -3
+    assert _cellule("Bilan 3") == "Bilan 3"

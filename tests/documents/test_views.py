@@ -320,3 +320,23 @@ def test_bilan_page_and_portal_home_link_to_the_documents(
     assert reverse("backoffice:document_liste", args=[bilan_en_cours.pk]) in page.content.decode()
     accueil = client_de(beneficiaire).get(reverse("portail:accueil"))
     assert reverse("portail:document_liste", args=[bilan_en_cours.pk]) in accueil.content.decode()
+
+
+def test_list_page_shows_sizes_in_french_units(
+    client_de, consultant, beneficiaire, bilan_en_cours, travail_assigne
+) -> None:
+    document = document_deposer(
+        bilan=bilan_en_cours,
+        auteur=beneficiaire,
+        contenu=pdf_minimal(),
+        nom="cv.pdf",
+        titre="CV",
+        type="livrable",
+        travail=travail_assigne,
+    )
+    from bilan.templatetags.tailles import taille
+
+    page = client_de(consultant).get(reverse("backoffice:document_liste", args=[bilan_en_cours.pk]))
+    html = page.content.decode()
+    assert f" · {taille(document.taille)}</small>" in html
+    assert "Kio" not in html

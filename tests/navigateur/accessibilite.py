@@ -62,7 +62,14 @@ class Rapports:
 
 
 def attendre_fin(page: Any) -> None:
-    """Let axe finish on the page before it is closed (its last report must arrive)."""
+    """Let axe finish on the page before it is closed (its last report must arrive).
+
+    A page never navigated (about:blank: a journey's employer who had nothing to sign)
+    gets no load event after the init script: nothing to wait for, or the close would wait
+    the whole 15 s.
+    """
+    if page.url == "about:blank":
+        return
     try:
         page.wait_for_function("() => window.__axeFini !== false", timeout=15000)
     except Exception:  # noqa: BLE001, S110  (a closed page, a download, a crashed one: no report)

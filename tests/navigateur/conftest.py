@@ -100,3 +100,7 @@ def accessibilite(
     rep_call = getattr(request.node, "rep_call", None)
     if rep_call is not None and rep_call.passed and rapports.graves():
         pytest.fail("Accessibilité (axe-core), violations graves :\n" + rapports.resume())
+
+
+# The three people of the journeys and the tasks their pages enqueue (parcours_support.py).
+from tests.navigateur.parcours_support import parcours, taches  # noqa: E402, F401

@@ -27,7 +27,8 @@ from seances.models import Emargement, Seance
 from seances.services import plan_create, seance_schedule
 from tests.beneficiaires.factories import BilanFactory, DossierFactory
 from tests.factories import BeneficiaireFactory, ConsultantFactory
-from tests.navigateur.test_seances_emargement import code_recu, connecter
+from tests.navigateur.parcours_support import code_recu
+from tests.navigateur.test_seances_emargement import connecter
 from tests.seances.outils import paris, t
 
 pytestmark = pytest.mark.navigateur

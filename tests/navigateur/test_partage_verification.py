@@ -13,9 +13,6 @@ rule: the real worker is exercised by the integration tests).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
@@ -25,18 +22,12 @@ from playwright.sync_api import Browser, BrowserContext, expect
 
 from bilan.scelles.tests_support import pdf_valide
 from synthese.models import Partage
+from tests.navigateur.parcours_support import hors_boucle
 from tests.synthese.outils_documents import octet_modifie
 
 pytestmark = pytest.mark.navigateur
 
 LIEN = re.compile(r"http://\S+/partage/[\w-]+/")
-
-
-def hors_boucle(fn: Callable[..., Any], **kwargs: Any) -> Any:
-    """pyHanko signs and validates through ``asyncio.run``, which refuses to run where
-    Playwright's sync API keeps its event loop (this thread): another thread does it."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(fn, **kwargs).result()
 
 
 def synthese_scellee(bilan, consultant):  # noqa: ANN001, ANN201

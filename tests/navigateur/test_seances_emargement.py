@@ -21,7 +21,6 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
-from django.core import mail
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
@@ -30,11 +29,10 @@ from seances.models import Emargement, Seance
 from seances.services import seance_schedule
 from tests.beneficiaires.factories import BilanFactory
 from tests.factories import BeneficiaireFactory, ConsultantFactory
+from tests.navigateur.parcours_support import emargement_signer, heures_du_plan
 from tests.seances.outils import paris, t
 
 pytestmark = pytest.mark.navigateur
-
-CODE = re.compile(r"^\s+(\d{6})\s*$", re.MULTILINE)
 
 
 @pytest.fixture
@@ -63,40 +61,19 @@ def connecter(context: BrowserContext, base: str, user) -> None:
     )
 
 
-def code_recu(user) -> str:
-    message = [m for m in mail.outbox if m.to == [user.email]][-1]
-    return CODE.search(message.body).group(1)
-
-
-def signer(page: Page, user, demi: str) -> None:
-    region = page.get_by_role("region", name="Matin" if demi == "matin" else "Après-midi")
-    libelle = "le matin" if demi == "matin" else "l'après-midi"
-    region.get_by_role("button", name=f"Recevoir un code pour {libelle}").click()
-    expect(page.get_by_role("status").first).to_contain_text(
-        "Un code de signature vient de vous être envoyé"
-    )
-    region = page.get_by_role("region", name="Matin" if demi == "matin" else "Après-midi")
-    region.get_by_label("Code reçu par e-mail (6 chiffres)").fill(code_recu(user))
-    region.get_by_role("button", name="Signer").click()
-    expect(page.get_by_role("status").first).to_contain_text("Votre émargement de la séance du")
-
-
-def heures_du_plan(page: Page, **attendu: tuple[str, str]) -> None:
-    """The plan's hours table: each nature's planned and done hours."""
-    entetes = {
-        "accompagnement": "Accompagnement individuel",
-        "travail": "Travail personnel guidé",
-        "total": "Total (24 h au plus)",
-    }
-    for cle, (prevues, realisees) in attendu.items():
-        entete = page.get_by_role("rowheader", name=entetes[cle], exact=True)
-        cellules = page.get_by_role("row").filter(has=entete).get_by_role("cell")
-        expect(cellules).to_have_text([prevues, realisees])
+# Transitions asked for on a confirmation page first (beneficiaires.etapes).
+A_CONFIRMER = {"Passer en conclusion"}
 
 
 def transition(page: Page, base: str, bilan, libelle: str) -> None:
     page.goto(f"{base}/espace/bilans/{bilan.pk}/")
-    page.get_by_role("region", name="Changer l'état").get_by_role("button", name=libelle).click()
+    region = page.get_by_role("region", name="Changer l'état")
+    if libelle in A_CONFIRMER:
+        region.get_by_role("link", name=libelle).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"{libelle} ?")
+        page.get_by_role("button", name="Confirmer").click()
+    else:
+        region.get_by_role("button", name=libelle).click()
 
 
 TRAVAUX = [
@@ -277,10 +254,10 @@ def test_bilan_of_24_hours_runs_end_to_end_signed_by_both_on_their_days(
             for i, demi in enumerate(demis):
                 if i:
                     beneficiaire_page.goto(f"{base}/portail/seances/{seance.pk}/emargement/")
-                signer(beneficiaire_page, beneficiaire, demi)
+                emargement_signer(beneficiaire_page, beneficiaire, demi)
             consultant_page.goto(f"{base}/espace/seances/{seance.pk}/emargement/")
             for demi in demis:
-                signer(consultant_page, consultant, demi)
+                emargement_signer(consultant_page, consultant, demi)
                 consultant_page.goto(f"{base}/espace/seances/{seance.pk}/emargement/")
             expect(consultant_page.get_by_role("region", name="Matin")).to_contain_text(
                 "Bénéficiaire : signé · Consultant : signé"

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core import mail
 from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -28,11 +27,10 @@ from bilan.scelles.tests_support import pdf_valide
 from synthese.models import Synthese
 from tests.beneficiaires.factories import BilanFactory, DossierFactory
 from tests.factories import AdministrateurFactory, BeneficiaireFactory, ConsultantFactory
+from tests.navigateur.parcours_support import synthese_signer
 from tests.synthese.fixtures import SENTINELLE, TEXTES
 
 pytestmark = pytest.mark.navigateur
-
-CODE = re.compile(r"^\s+(\d{6})\s*$", re.MULTILINE)
 
 
 @pytest.fixture
@@ -57,23 +55,6 @@ def connecter(context: BrowserContext, base: str, user) -> None:
                 "url": base,
             }
         ]
-    )
-
-
-def code_recu(user) -> str:
-    message = [m for m in mail.outbox if m.to == [user.email]][-1]
-    return CODE.search(message.body).group(1)
-
-
-def signer(page: Page, user) -> None:
-    page.get_by_role("button", name="Recevoir un code de signature").click()
-    expect(page.get_by_role("status").first).to_contain_text(
-        "Un code de signature vient de vous être envoyé"
-    )
-    page.get_by_label("Code reçu par e-mail (6 chiffres)").fill(code_recu(user))
-    page.get_by_role("button", name="Signer", exact=True).click()
-    expect(page.get_by_role("status").first).to_contain_text(
-        "Votre signature de la synthèse est enregistrée."
     )
 
 
@@ -153,10 +134,10 @@ def test_synthese_written_commented_cosigned_and_delivered_to_the_beneficiary_al
     # 4. Both sign with the code received by e-mail.
     beneficiaire_page.goto(lecture)
     beneficiaire_page.get_by_role("link", name="Signer ma synthèse").click()
-    signer(beneficiaire_page, beneficiaire)
+    synthese_signer(beneficiaire_page, beneficiaire)
     consultant_page.goto(editeur)
     consultant_page.get_by_role("link", name="Signer la synthèse").click()
-    signer(consultant_page, consultant)
+    synthese_signer(consultant_page, consultant)
     synthese.refresh_from_db()
     assert synthese.etat == "remise"
 

@@ -15,7 +15,7 @@ from seances.services import (
     seance_schedule,
 )
 from tests.beneficiaires.factories import BilanFactory
-from tests.seances.outils import jour, planifier, seance_n, t
+from tests.seances.outils import jour, planifier, seance_n, t, tenir
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,21 @@ def test_seance_schedule_in_the_past_is_refused(plan, en_cours) -> None:
     with pytest.raises(SeanceError) as exc:
         planifier(seance_n(en_cours, 1), jour(-1))
     assert exc.value.code == "creneau_past"
+    assert exc.value.message == (
+        "Une séance d'un jour passé ne s'enregistre plus : l'émargement se signe le jour même "
+        "de la séance."
+    )
+    assert seance_n(en_cours, 1).statut == "a_planifier"
+
+
+def test_seance_schedule_today_once_started_is_recorded_and_signed(plan, en_cours, horloge):
+    """A session held today but not entered beforehand is recorded after its start, or even
+    after its end, and both still sign it on its day (domain.md, Attendance)."""
+    horloge(jour(1), "11:30")
+    seance = planifier(seance_n(en_cours, 1), jour(1), "09:00", "11:00")
+    assert (seance.statut, seance.date) == ("planifiee", jour(1))
+    tenir(seance)
+    assert seance.emargements.count() == 2
 
 
 def test_seance_schedule_remote_without_a_link_is_refused(plan, en_cours, consultant) -> None:

@@ -156,3 +156,15 @@ def test_plan_modele_save_without_a_phase_is_refused(admin) -> None:
             by=admin,
         )
     assert exc.value.code == "phases_incomplete"
+
+
+def test_default_template_is_named_for_its_readers() -> None:
+    """Migration 0006 renames migration 0002's template; ensuring it again adds nothing."""
+    from seances.demo import programme_seed_ensure
+    from seances.models import PlanModele
+
+    programme_seed_ensure()
+    programme_seed_ensure()
+    assert list(PlanModele.objects.values_list("nom", "par_defaut")) == [
+        ("Programme standard (8 séances)", True)
+    ]

@@ -43,7 +43,7 @@ def test_plan_modeles_lists_the_seed_template(a) -> None:
 
     programme_seed_ensure()
     texte = a.get(reverse("administration:plan_modeles")).content.decode()
-    assert "Programme standard (seed)" in texte
+    assert "Programme standard (8 séances)" in texte
     assert "<td>8</td><td>6 h</td><td>oui</td>" in texte
 
 

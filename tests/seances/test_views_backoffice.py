@@ -19,7 +19,7 @@ from seances.models import (
     TravailPersonnel,
 )
 from seances.services import seance_remove, travail_assign, travail_report
-from tests.seances.outils import Connecte, jour, planifier, seance_n, tenir
+from tests.seances.outils import Connecte, jour, planifier, seance_n, signer, tenir
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_plan_without_plan_offers_the_templates(c, en_cours, horloge) -> None:
     response = c.get(reverse("backoffice:plan", args=[en_cours.pk]))
     assert response.status_code == 200
     assert "Ce bilan n'a pas encore de plan." in _texte(response)
-    assert "Programme standard (seed)" in _texte(response)
+    assert "Programme standard (8 séances)" in _texte(response)
 
 
 def test_plan_creer_creates_the_eight_sessions_of_the_template(c, en_cours, horloge) -> None:
@@ -202,7 +202,10 @@ def test_seance_planifier_schedules_the_session(c, plan, en_cours) -> None:
 def test_seance_planifier_in_the_past_is_refused(c, plan, en_cours) -> None:
     seance = seance_n(en_cours, 1)
     response = c.post(reverse("backoffice:seance_planifier", args=[seance.pk]), _creneau(jour(-1)))
-    assert "Une séance ne se planifie pas dans le passé." in _texte(response)
+    assert (
+        "Une séance d&#x27;un jour passé ne s&#x27;enregistre plus : l&#x27;émargement se signe "
+        "le jour même de la séance." in _texte(response)
+    )
     seance.refresh_from_db()
     assert seance.statut == StatutSeance.A_PLANIFIER
 
@@ -309,6 +312,55 @@ def test_seance_page_shows_the_slot_and_no_signature_yet(c, plan, en_cours) -> N
     assert "09:00–11:00 (2 h)" in texte
     assert "Aucune signature pour l'instant." in texte
     assert reverse("backoffice:seance_ics", args=[seance.pk]) in texte
+
+
+def test_seance_page_held_and_signed_by_both_says_so(c, plan, en_cours, horloge) -> None:
+    """domain.md, Attendance: a signature is made once; nothing left to sign is offered."""
+    seance = planifier(seance_n(en_cours, 1), jour(1))
+    emarger = reverse("backoffice:emargement", args=[seance.pk])
+    horloge(jour(1), "10:30")
+    texte = _texte(c.get(reverse("backoffice:seance", args=[seance.pk])))
+    assert " · Planifiée</p>" in texte
+    assert emarger in texte
+    signer(seance, en_cours.beneficiaire.user)
+    texte = _texte(c.get(reverse("backoffice:seance", args=[seance.pk])))
+    assert " · Émargée par le bénéficiaire, en attente du consultant</p>" in texte
+    assert emarger in texte
+    signer(seance, seance.consultant)
+    texte = _texte(c.get(reverse("backoffice:seance", args=[seance.pk])))
+    assert " · Tenue, émargée par les deux parties</p>" in texte
+    assert " · Planifiée</p>" not in texte
+    assert emarger not in texte
+
+
+def test_seance_page_signed_by_the_consultant_only_offers_nothing_to_them(
+    c, plan, en_cours, horloge
+) -> None:
+    seance = planifier(seance_n(en_cours, 1), jour(1))
+    horloge(jour(1), "10:30")
+    signer(seance, seance.consultant)
+    texte = _texte(c.get(reverse("backoffice:seance", args=[seance.pk])))
+    assert " · Émargée par le consultant, en attente du bénéficiaire</p>" in texte
+    assert reverse("backoffice:emargement", args=[seance.pk]) not in texte
+
+
+def test_seance_page_of_a_past_unsigned_day(c, plan, en_cours, horloge) -> None:
+    seance = planifier(seance_n(en_cours, 1), jour(1))
+    horloge(jour(2), "10:30")
+    texte = _texte(c.get(reverse("backoffice:seance", args=[seance.pk])))
+    assert " · Passée, non émargée</p>" in texte
+    assert reverse("backoffice:emargement", args=[seance.pk]) not in texte
+
+
+def test_plan_page_shows_each_sessions_attendance(c, plan, en_cours, horloge) -> None:
+    s1 = planifier(seance_n(en_cours, 1), jour(1))
+    planifier(seance_n(en_cours, 2), jour(8))
+    horloge(jour(1), "10:30")
+    tenir(s1)
+    texte = _texte(c.get(reverse("backoffice:plan", args=[en_cours.pk])))
+    assert "<td>Tenue, émargée par les deux parties</td>" in texte
+    assert "<td>Planifiée</td>" in texte
+    assert "<td>À planifier</td>" in texte
 
 
 def test_seance_note_is_saved_confidential_by_default(c, plan, en_cours) -> None:

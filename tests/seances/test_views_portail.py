@@ -16,7 +16,7 @@ from seances.services import (
     travail_report,
     travail_validate,
 )
-from tests.seances.outils import Connecte, jour, planifier, seance_n, tenir
+from tests.seances.outils import Connecte, jour, planifier, seance_n, signer, tenir
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,27 @@ def test_seance_liste_offers_signing_on_the_day(b, plan, en_cours, horloge) -> N
         reverse("portail:emargement", args=[s1.pk])
         in b.get(reverse("portail:seance_liste")).content.decode()
     )
+
+
+def test_seance_liste_stops_offering_signing_once_signed(b, plan, en_cours, horloge) -> None:
+    """A signature is made once (domain.md, Attendance): no link to sign again."""
+    s1 = planifier(seance_n(en_cours, 1), jour(1))
+    horloge(jour(1), "09:30")
+    signer(s1, en_cours.beneficiaire.user)
+    texte = b.get(reverse("portail:seance_liste")).content.decode()
+    assert reverse("portail:emargement", args=[s1.pk]) not in texte
+    assert "émargement signé (émargée par le bénéficiaire, en attente du consultant)" in texte
+
+
+def test_seance_liste_past_session_held_by_both(b, plan, en_cours, horloge) -> None:
+    s1 = planifier(seance_n(en_cours, 1), jour(1))
+    horloge(jour(1), "10:00")
+    tenir(s1)
+    horloge(jour(3), "10:00")
+    texte = b.get(reverse("portail:seance_liste")).content.decode()
+    _a_venir, passees = texte.split('id="titre-passees"')
+    assert f"{s1.intitule} · Tenue, émargée par les deux parties" in passees
+    assert "Planifiée" not in passees
 
 
 @pytest.mark.parametrize("garder", [1, 3, 8])

@@ -89,11 +89,16 @@ def test_a_declined_follow_up_gets_no_invitation_but_the_survey(
     assert job() == ["[Horizon Compétences] Votre avis quelques mois après votre bilan"]
 
 
-def test_a_worker_killed_between_sending_and_marking_resends_that_one_mail(
+def _message_ids() -> list[str]:
+    return [m.message()["Message-ID"] for m in mail.outbox]
+
+
+def test_a_worker_killed_between_sending_and_marking_resends_that_mail_after_the_delay(
     fini, horloge, job, monkeypatch
 ) -> None:
-    """At least once (suivi.relances): the batch's rows stay pending, the next run sends
-    them again; the only duplicates possible are the mails of that one batch."""
+    """The one window left (suivi.relances): the server accepted the mail, the worker died
+    before its mark. The row stays « en cours »; a run before the delay leaves it (a live
+    worker may be sending it), a run after sends it again, with the same Message-ID."""
     horloge(152)
     relances.relances_planifier()
     vrai = relances._envoyer
@@ -105,11 +110,58 @@ def test_a_worker_killed_between_sending_and_marking_resends_that_one_mail(
     monkeypatch.setattr(relances, "_envoyer", envoie_puis_meurt)
     with pytest.raises(SystemExit):
         relances.relances_envoyer()
-    assert len(mail.outbox) == 1
-    assert Relance.objects.get(bilan=fini).etat == EtatRelance.A_ENVOYER
+    premier = _message_ids()
+    assert len(premier) == 1
+    assert Relance.objects.get(bilan=fini).etat == EtatRelance.EN_COURS
     monkeypatch.setattr(relances, "_envoyer", vrai)
-    assert job() == [INVITATION, INVITATION]  # the one sent before the kill, then again
+    mail.outbox.clear()
+    horloge(152, "08:44")
     assert job() == []
+    horloge(152, "08:46")
+    relances.relances_envoyer()
+    assert _message_ids() == premier == [f"<relance-{Relance.objects.get().pk}@bilan.localhost>"]
+    relance = Relance.objects.get(bilan=fini)
+    assert (relance.etat, relance.tentatives) == (EtatRelance.ENVOYEE, 2)
+
+
+def test_a_worker_killed_mid_batch_never_resends_a_mail_already_marked(
+    horloge, consultant, suivi_seed, monkeypatch
+) -> None:
+    """Each mail is marked as soon as the server accepted it: a worker killed while the
+    third mail is in flight leaves the first two sent, and only the third (not accepted)
+    and the rest of the batch are sent, once, after the delay."""
+    horloge(152)
+    bilans = [BilanFactory(consultant=consultant, etat="termine") for _ in range(5)]
+    Relance.objects.bulk_create(
+        [Relance(bilan=b, type="invitation", echeance=jour(0)) for b in bilans]
+    )
+    vrai = relances._envoyer
+
+    def meurt_au_troisieme(relance, contexte, connexion=None):
+        if len(mail.outbox) == 2:
+            raise SystemExit("worker tué")
+        return vrai(relance, contexte, connexion)
+
+    monkeypatch.setattr(relances, "_envoyer", meurt_au_troisieme)
+    with pytest.raises(SystemExit):
+        relances.relances_envoyer()
+    monkeypatch.setattr(relances, "_envoyer", vrai)
+    etats = dict(Relance.objects.values_list("bilan_id", "etat"))
+    assert [etats[b.pk] for b in bilans] == [
+        "envoyee",
+        "envoyee",
+        "en_cours",
+        "a_envoyer",
+        "a_envoyer",
+    ]
+    assert relances.relances_envoyer() == 2  # the rest of the batch, given back at once
+    horloge(152, "08:46")
+    assert relances.relances_envoyer() == 1  # the one in flight, after the delay
+    assert relances.relances_envoyer() == 0
+    destinataires = [m.to[0] for m in mail.outbox]
+    assert sorted(destinataires) == sorted(b.beneficiaire.user.email for b in bilans)
+    assert len(set(_message_ids())) == 5
+    assert set(Relance.objects.values_list("etat", flat=True)) == {EtatRelance.ENVOYEE}
 
 
 def test_an_smtp_failure_loses_nothing(fini, horloge, job, monkeypatch) -> None:

@@ -203,8 +203,36 @@ def test_synthese_submit_keeps_the_version(synthese, consultant) -> None:
 
 def test_synthese_submit_refuses_an_empty_synthese(bilan_en_cours, consultant) -> None:
     vide = services.synthese_create(bilan=bilan_en_cours, consultant=consultant)
-    _refus("empty", services.synthese_submit, synthese=vide, consultant=consultant)
+    exc = _refus("empty", services.synthese_submit, synthese=vide, consultant=consultant)
+    assert exc.message == (
+        "Ces sections sont vides : « Circonstances et contexte du bilan », « Compétences et "
+        "aptitudes : points d'appui et axes de progrès », « Projet professionnel et pistes "
+        "alternatives », « Étapes détaillées de mise en œuvre ». Rédigez-les avant de soumettre "
+        "ou de finaliser la synthèse (seul le projet de formation peut rester vide)."
+    )
     assert Synthese.objects.get(pk=vide.pk).etat == "brouillon"
+    assert not SyntheseVersion.objects.filter(synthese=vide).exists()
+
+
+def test_synthese_submit_names_the_one_empty_section(synthese, consultant) -> None:
+    """domain.md, point 7: every section but the training project is required."""
+    services.synthese_update_sections(
+        synthese=synthese, consultant=consultant, sections={"etapes": "  "}
+    )
+    exc = _refus("empty", services.synthese_submit, synthese=synthese, consultant=consultant)
+    assert exc.message == (
+        "La section « Étapes détaillées de mise en œuvre » est vide : rédigez-la avant de "
+        "soumettre ou de finaliser la synthèse."
+    )
+    assert Synthese.objects.get(pk=synthese.pk).etat == "brouillon"
+
+
+def test_synthese_submit_accepts_no_training_project(synthese, consultant) -> None:
+    """The training project is written "where relevant" (domain.md, point 7)."""
+    services.synthese_update_sections(
+        synthese=synthese, consultant=consultant, sections={"formation": ""}
+    )
+    assert services.synthese_submit(synthese=synthese, consultant=consultant).etat == "soumise"
 
 
 def test_synthese_observe_then_revise_then_finalise_keeps_every_version(
@@ -362,6 +390,28 @@ def test_synthese_code_mail_holds_the_code_and_no_content(
     assert message.to == [beneficiaire.email]
     assert code.code in message.body
     assert SENTINELLE not in message.body and SENTINELLE not in message.alternatives[0][0]
+
+
+def test_synthese_code_mail_speaks_to_each_signer(synthese_finale, beneficiaire, consultant):
+    """The beneficiary reads "votre bilan"; the consultant, whose bilan it is not, reads the
+    beneficiary's name (no content either way)."""
+    from synthese.tasks import synthese_code_send_task
+
+    for user in (beneficiaire, consultant):
+        code = services.synthese_sign_code_issue(synthese=synthese_finale, signataire=user)
+        assert synthese_code_send_task(code_id=code.pk) is True
+    pour_beneficiaire, pour_consultant = mail.outbox
+    assert (
+        "Voici votre code pour signer le document de synthèse de votre bilan de compétences :"
+        in pour_beneficiaire.body
+    )
+    attendu = (
+        "Voici votre code pour signer, en tant que consultant, le document de synthèse du "
+        "bilan de compétences de Sophie Durand :"
+    )
+    assert attendu in pour_consultant.body
+    assert attendu in pour_consultant.alternatives[0][0]
+    assert "votre bilan" not in pour_consultant.body
 
 
 def test_synthese_signatures_bind_the_final_digest(synthese_finale, beneficiaire, consultant):

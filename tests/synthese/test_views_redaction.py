@@ -290,3 +290,55 @@ def test_portal_observations_need_the_comment_permission(
     )
     assert response.status_code == 404
     assert not synthese_soumise.observations.exists()
+
+
+@pytest.mark.parametrize("etat", ["termine", "clos", "abandonne"])
+def test_portal_after_the_end_without_a_synthese_promises_none(
+    client_de, beneficiaire, dossier, consultant, etat
+) -> None:
+    """Found by the complete journey: after the purge of a finished bilan, the page said the
+    consultant was writing the synthèse (R6313-7: it was destroyed at the end)."""
+    from tests.beneficiaires.factories import BilanFactory
+
+    bilan = BilanFactory(beneficiaire=dossier, consultant=consultant, etat=etat)
+    html = client_de(beneficiaire).get(reverse("portail:synthese_lecture", args=[bilan.pk]))
+    html = html.content.decode()
+    assert "Votre consultant rédige votre synthèse" not in html
+    assert "les documents d'un bilan sont détruits à la fin de l'action" in html
+
+
+def test_source_with_nothing_to_insert_says_why(client_de, consultant, synthese) -> None:
+    """No scenario chosen yet: the click explains it instead of changing nothing silently."""
+    from synthese.sources import Section, sources_for
+
+    [index] = [
+        i
+        for i, s in enumerate(sources_for(Section.PROJET))
+        if s.libelle == "Scénario retenu et alternatives"
+    ]
+    response = client_de(consultant).post(
+        _url("backoffice:synthese_source", synthese),
+        {"section": "projet", "source": str(index), "projet": "Mon texte."},
+    )
+    assert response.status_code == 200
+    assert "HX-Trigger-After-Swap" not in response  # nothing new: no autosave triggered
+    html = response.content.decode()
+    assert "Mon texte.</textarea>" in html
+    assert (
+        "Aucun scénario n&#x27;est encore retenu : choisissez-en un dans l&#x27;outil "
+        "« Scénarios » pour l&#x27;insérer ici." in html
+    )
+
+
+def test_source_without_its_own_message_names_itself(
+    client_de, consultant, synthese, monkeypatch
+) -> None:
+    monkeypatch.setattr(sources, "_sources", [])
+    sources.register_source(
+        section=sources.Section.COMPETENCES, libelle="Inventaire", texte=lambda bilan: ""
+    )
+    response = client_de(consultant).post(
+        _url("backoffice:synthese_source", synthese),
+        {"section": "competences", "source": "0", "competences": ""},
+    )
+    assert "« Inventaire » n&#x27;a encore rien à insérer." in response.content.decode()

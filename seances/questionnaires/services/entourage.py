@@ -152,9 +152,11 @@ def _mail(invitation: Invitation360, token: str) -> None:
         "anonyme": invitation.enquete.anonyme,
         "organisation": settings.ORGANISATION_NOM,
     }
+    # The name goes into a header: on one line, whatever was stored (a line break would
+    # make send_mail refuse the message, and the invitation would never leave).
+    nom = " ".join(beneficiaire.get_full_name().split())
     send_mail(
-        subject=_("%(nom)s vous demande votre regard sur son parcours")
-        % {"nom": beneficiaire.get_full_name()},
+        subject=_("%(nom)s vous demande votre regard sur son parcours") % {"nom": nom},
         message=render_to_string("questionnaires/email/invitation.txt", context),
         html_message=render_to_string("questionnaires/email/invitation.html", context),
         from_email=None,
