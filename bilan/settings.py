@@ -130,6 +130,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "bilan.comptes.middleware.MfaRequiredMiddleware",
+    # A domain refusal no view caught: the French 400 page with its message (bilan/errors.py).
+    "bilan.errors.DomainErrorMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
