@@ -253,6 +253,7 @@ def plan_action_action_delete(
 
 
 @transaction.atomic
+@transaction.atomic
 def plan_action_contribuer(
     *,
     bilan: Bilan,

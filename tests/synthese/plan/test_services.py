@@ -333,6 +333,28 @@ def test_contribuer_refuses_empty_text_after_the_bilan_and_someone_else(
     assert ContributionPlan.objects.count() == 0
 
 
+def test_contribuer_refused_leaves_no_plan_behind(bilan_en_cours, beneficiaire) -> None:
+    """The plan the contribution would have opened is not kept when it is refused
+    (domain.md: bad input changes nothing)."""
+    from tests.beneficiaires.factories import BilanFactory
+
+    autre_bilan = BilanFactory(etat=Etat.EN_COURS)
+    autre_plan = PlanAction.objects.create(bilan=autre_bilan)
+    autre_action = ActionPrevue.objects.create(
+        plan=autre_plan, horizon="immediat", intitule="x", debut=aujourdhui(), fin=aujourdhui()
+    )
+    assert not PlanAction.objects.filter(bilan=bilan_en_cours).exists()
+    _refus(
+        "action_autre_plan",
+        services.plan_action_contribuer,
+        bilan=bilan_en_cours,
+        beneficiaire_user=beneficiaire,
+        texte="Sur l'action d'un autre",
+        action=autre_action,
+    )
+    assert not PlanAction.objects.filter(bilan=bilan_en_cours).exists()
+
+
 def test_cocher_refused_while_the_bilan_runs(plan_action_action, beneficiaire) -> None:
     erreur = _refus(
         "etat_coche",
