@@ -1,41 +1,21 @@
 """gunicorn's settings for the web container (``--config python:bilan.gunicorn_conf``).
 
-The employer's signing link, the agenda feed, the satisfaction survey's link, the synthèse's
-share link and the 360° survey's links carry their credential in the path: an access line
-must never print it (domain.md, Confidentiality and data). The access format leaves out the
-query string and the referer, and a filter on the access logger replaces whatever follows
-``/signature/``, ``/agenda/``, ``/avis/``, ``/partage/`` or ``/entourage/``.
+The single-use links (signing, agenda, surveys, share, data export, password reset) carry
+their credential in the path: an access line must never print it (domain.md,
+Confidentiality and data). The access format leaves out the query string and the referer,
+and a filter on the access logger (bilan/journalisation.py, the same as Django's own
+loggers) replaces whatever follows such a path's prefix.
 """
 
 from __future__ import annotations
 
-import logging
-import re
+from bilan.journalisation import SECRET_PATHS, RedactSecretPaths, redact
 
-SECRET_PATHS = re.compile(r"(?P<prefix>/(?:signature|agenda|avis|partage|entourage)/)[^\s\"]+")
+__all__ = ["SECRET_PATHS", "RedactSecretPaths", "access_log_format", "logconfig_dict", "redact"]
 
 # gunicorn's default without %(r)s (it holds the query string), %(q)s and %(f)s (a
 # referer may be a signing link); the path %(U)s goes through the filter below.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(M)s'
-
-
-def redact(line: str) -> str:
-    """The access line with the credential of every signing, agenda, survey or share path
-    hidden."""
-    return SECRET_PATHS.sub(
-        lambda m: m["prefix"] + ("…" if m["prefix"] == "/agenda/" else "…/"), line
-    )
-
-
-class RedactSecretPaths(logging.Filter):
-    """Rewrite each access record before any handler formats it."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, ()
-        return True
 
 
 # Merged by gunicorn into its own defaults; the access logger gets its one handler here

@@ -393,12 +393,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "filters": {"sans_trace_4xx": {"()": "bilan.journalisation.SansTrace4xx"}},
+    "filters": {
+        "sans_trace_4xx": {"()": "bilan.journalisation.SansTrace4xx"},
+        # No link's credential in any line (« Gone: /partage/<jeton>/ », runserver's access
+        # lines): bilan/journalisation.py, as gunicorn's access log.
+        "sans_jeton": {"()": "bilan.journalisation.RedactSecretPaths"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "simple",
-            "filters": ["sans_trace_4xx"],
+            "filters": ["sans_trace_4xx", "sans_jeton"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
@@ -406,6 +411,9 @@ LOGGING = {
         # Django's own console handler (DEBUG only) plus the root's printed each line twice:
         # Django's records go to the root's handler alone.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # runserver's access lines (make run): Django gives them a handler of their own that
+        # would print tokens; they go through the console handler and its filters instead.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
         # weasyprint logs each rendering step at INFO: one line per step of every PDF.
         "weasyprint": {"level": "WARNING"},

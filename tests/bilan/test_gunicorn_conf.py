@@ -100,3 +100,73 @@ def test_gunicorn_access_line_with_the_project_config_has_no_token(
     assert out.count("\n") == 1
     assert '"GET /signature/…/ HTTP/1.1" 200 5120 "Mozilla/5.0" 12' in out
     assert TOKEN not in out
+
+
+def _routes_a_jeton() -> list[tuple[str, dict[str, str]]]:
+    """Every URL pattern of the resolver that takes a credential in its path."""
+    from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+    noms = {"token", "jeton", "key", "uidb36"}
+    trouves = []
+
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = ":".join(filter(None, [namespace, p.namespace]))
+                walk(p.url_patterns, ns or None)
+            elif isinstance(p, URLPattern) and p.name:
+                params = set(p.pattern.regex.groupindex)
+                if params & noms:
+                    kwargs = {k: ("abc123" if k == "uidb36" else TOKEN) for k in params}
+                    nom = f"{namespace}:{p.name}" if namespace else p.name
+                    trouves.append((reverse(nom, kwargs=kwargs), kwargs))
+
+    walk(get_resolver().url_patterns, None)
+    return trouves
+
+
+def test_every_path_that_carries_a_credential_is_redacted() -> None:
+    routes = _routes_a_jeton()
+    assert len(routes) >= 9  # signing, agenda, share, 360°, survey, export ×2, reset, confirm
+    for chemin, _kwargs in routes:
+        ligne = gunicorn_conf.redact(f'"GET {chemin} HTTP/1.1" 200')
+        assert TOKEN not in ligne, chemin
+        assert (
+            gunicorn_conf.redact(f'"GET {chemin.upper()} HTTP/1.1" 200').count(TOKEN.upper()) == 0
+        ), chemin
+
+
+def test_the_reset_done_page_is_left_readable() -> None:
+    ligne = '"GET /comptes/password/reset/key/done/ HTTP/1.1" 200'
+    assert gunicorn_conf.redact(ligne) == ligne
+
+
+def test_django_request_and_runserver_lines_never_print_a_token() -> None:
+    """« Gone: /partage/<jeton>/ » (django.request) and runserver's access lines (make run)
+    go through the console handler, whose filter hides the credential."""
+    from bilan.journalisation import RedactSecretPaths
+
+    handlers = [
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, RedactSecretPaths) for f in h.filters)
+    ]
+    assert handlers, "le gestionnaire console n'a pas le filtre des jetons"
+    assert any(
+        any(isinstance(f, RedactSecretPaths) for f in h.filters)
+        for h in logging.getLogger("django.server").handlers
+    ), "runserver garde un gestionnaire sans le filtre des jetons"
+    for nom, message, args in [
+        ("django.request", "Gone: %s", (f"/partage/{TOKEN}/",)),
+        (
+            "django.server",
+            '"%s" %s %s',
+            (f"GET /comptes/password/reset/key/a1-{TOKEN}/ HTTP/1.1", 200, 12),
+        ),
+    ]:
+        record = logging.getLogger(nom).makeRecord(
+            nom, logging.WARNING, __file__, 1, message, args, None
+        )
+        for f in handlers[0].filters:
+            f.filter(record)
+        assert TOKEN not in handlers[0].format(record)
