@@ -4,7 +4,7 @@
 An administrator may reassign a bilan to any active consultant, including an account they
 created themselves: that cannot be forbidden, so it is made visible to the person whose
 content it is. After the reassignment commits, the beneficiary learns who now reads her
-bilan, since when and by whose decision.
+bilan, since when and by whose decision; the previous consultant learns the access is gone.
 The mails hold names and a date only, never the bilan's content.
 """
 
@@ -26,7 +26,7 @@ from .models import Bilan
 
 
 def consultant_change_notify(*, bilan: Bilan, ancien: User | None, nouveau: User) -> None:
-    """Enqueue the mail once the reassignment commits; nothing on a first assignment
+    """Enqueue the two mails once the reassignment commits; nothing on a first assignment
     (``ancien`` is ``None``), nothing when the transaction is rolled back."""
     if ancien is None:
         return
@@ -42,7 +42,7 @@ def consultant_change_notify(*, bilan: Bilan, ancien: User | None, nouveau: User
 
 
 def consultant_change_mails_send(*, bilan_id: int, ancien_id: int, nouveau_id: int, le: str) -> int:
-    """Send the beneficiary's mail; returns how many went.
+    """Send the beneficiary's and the previous consultant's mails; returns how many went.
 
     Every change is told, even one undone since (a bilan moved to an account and back must
     still be seen by its beneficiary), so the mails do not depend on the current consultant.
@@ -69,6 +69,11 @@ def consultant_change_mails_send(*, bilan_id: int, ancien_id: int, nouveau_id: i
             "consultant_change_beneficiaire",
             _("Votre bilan de compétences change de consultant"),
             beneficiaire,
+        ),
+        (
+            "consultant_change_ancien",
+            _("Un bilan ne vous est plus confié"),
+            ancien,
         ),
     ):
         if not destinataire.email:

@@ -4,7 +4,7 @@ of consultant moves the access"; administrators see metadata only).
 An administrator may create a consultant account with a mailbox they hold and move a bilan
 to it: both are their job, so neither is refused. What the platform proves here is that the
 beneficiary is told at once, by e-mail, who now reads her bilan, since when and by whose
-decision; never on a first
+decision, and that the previous consultant is told the access is gone; never on a first
 assignment, never when the reassignment is refused, and never with the bilan's content.
 """
 
@@ -58,7 +58,7 @@ def test_an_admin_made_consultant_is_named_to_the_beneficiary(
     client_de, admin, bilan, beneficiaire, consultant, envoyes, django_capture_on_commit_callbacks
 ) -> None:
     """The whole path of the review: account created by the administrator, bilan moved to
-    it; the beneficiary gets one mail naming the new account."""
+    it; the beneficiary and Claire Martin each get one mail naming the new account."""
     client = client_de(admin)
     client.post(
         reverse("administration:utilisateur_creer"),
@@ -88,7 +88,7 @@ def test_an_admin_made_consultant_is_named_to_the_beneficiary(
     ]
     _run(envoyes)
     recus = _par_destinataire()
-    assert sorted(recus) == [beneficiaire.email]  # not Paul's box
+    assert sorted(recus) == sorted([beneficiaire.email, consultant.email])  # not Paul's box
 
     a_elle = recus[beneficiaire.email]
     assert a_elle.subject == "[Horizon Compétences] Votre bilan de compétences change de consultant"
@@ -109,6 +109,15 @@ def test_an_admin_made_consultant_is_named_to_the_beneficiary(
     assert "\nhttp://127.0.0.1:8000/portail/\n" in a_elle.body
     assert "Paul Leroy peut désormais lire" in a_elle.alternatives[0][0]
 
+    au_precedent = recus[consultant.email]
+    assert au_precedent.subject == "[Horizon Compétences] Un bilan ne vous est plus confié"
+    assert au_precedent.body.startswith("Bonjour Claire,\n")
+    assert (
+        f"Depuis le 09/03/2026 à 14:30, le bilan {bilan.reference} de Sophie Durand est suivi "
+        "par Paul Leroy, sur décision de l'organisme, Horizon Compétences. Vous n'avez plus accès "
+        "à son contenu." in au_precedent.body
+    )
+
 
 def test_the_mails_hold_names_and_a_date_never_the_content(
     bilan, consultant, autre_consultant, envoyes, django_capture_on_commit_callbacks
@@ -117,7 +126,7 @@ def test_the_mails_hold_names_and_a_date_never_the_content(
     with django_capture_on_commit_callbacks(execute=True):
         services.bilan_assign_consultant(bilan=bilan, consultant=autre_consultant, by=None)
     _run(envoyes)
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2
     secrets = [
         str(value)
         for field, value in vars(entretien).items()
@@ -143,6 +152,8 @@ def test_one_mail_each_per_change_and_each_change_told(
     assert len(a_elle) == 2
     assert "suivi par Julien Bernard, à la place de Claire Martin" in a_elle[0].body
     assert "suivi par Claire Martin, à la place de Julien Bernard" in a_elle[1].body
+    assert [m.to for m in mail.outbox].count([consultant.email]) == 1
+    assert [m.to for m in mail.outbox].count([autre_consultant.email]) == 1
 
 
 def test_no_mail_on_a_first_assignment(
