@@ -260,3 +260,13 @@ def test_the_reassignment_view_makes_no_more_queries_for_the_mails(
     with mock.patch("beneficiaires.services.consultant_change_notify"):
         sans = compter(BilanFactory(beneficiaire=DossierFactory(), consultant=consultant))
     assert avec == sans
+
+
+def test_the_portal_home_names_the_new_consultant(
+    client_de, bilan, beneficiaire, autre_consultant
+) -> None:
+    """Her home page, the next time she opens it, names whoever reads her bilan now."""
+    services.bilan_assign_consultant(bilan=bilan, consultant=autre_consultant, by=None)
+    html = client_de(beneficiaire).get(reverse("portail:accueil")).content.decode()
+    assert "Votre consultant : Julien Bernard" in html
+    assert "Claire Martin" not in html
