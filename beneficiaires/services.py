@@ -32,6 +32,7 @@ from .models import (
     FormatBilan,
     StatutProfessionnel,
 )
+from .reassignation import consultant_change_notify
 
 CONSULTANT_PERMS = ("view_bilan", "change_bilan")
 BENEFICIAIRE_PERMS = ("view_bilan",)
@@ -228,6 +229,8 @@ def bilan_assign_consultant(
     domain.md, Confidentiality: "a change of consultant moves the access"; the old
     consultant's permissions go in the same transaction as the new one's arrive, and so
     do the hooks of :func:`register_consultant_change` (the sessions move with them).
+    Once it commits, the beneficiary and the previous consultant are told by e-mail
+    (:mod:`.reassignation`): an administrator may reassign, but never unseen.
     """
     _check_consultant(consultant)
     with transaction.atomic():
@@ -250,6 +253,7 @@ def bilan_assign_consultant(
         for hook in _consultant_changes:
             hook(bilan=locked, ancien=ancien, nouveau=consultant)
         audit_record(event="bilan.consultant_changed", actor=by, target=locked, ip=ip)
+        consultant_change_notify(bilan=locked, ancien=ancien, nouveau=consultant)
     bilan.consultant = consultant
     return locked
 
