@@ -8,7 +8,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bilan.formulaires import date_plausible
+from bilan.formulaires import COMMENTAIRE_MAX, TEXTE_LONG_MAX, date_plausible
 
 from .models import DemiJournee, Modalite, Phase, PlanModele
 
@@ -79,7 +79,11 @@ class ConnexionForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    texte = forms.CharField(label=_("Notes de séance"), widget=forms.Textarea(attrs={"rows": 8}))
+    texte = forms.CharField(
+        label=_("Notes de séance"),
+        max_length=TEXTE_LONG_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
     partagee = forms.BooleanField(
         label=_("Partager ces notes avec le bénéficiaire"),
         required=False,
