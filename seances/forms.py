@@ -57,17 +57,27 @@ class CreneauForm(forms.Form):
 
 
 class ReportForm(CreneauForm):
-    motif = forms.CharField(label=_("Motif du report"), widget=forms.Textarea(attrs={"rows": 3}))
+    motif = forms.CharField(
+        max_length=COMMENTAIRE_MAX,
+        label=_("Motif du report"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class AnnulationForm(forms.Form):
     motif = forms.CharField(
-        label=_("Motif de l'annulation"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=COMMENTAIRE_MAX,
+        label=_("Motif de l'annulation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class AbsenceForm(forms.Form):
-    motif = forms.CharField(label=_("Motif de l'absence"), widget=forms.Textarea(attrs={"rows": 3}))
+    motif = forms.CharField(
+        max_length=COMMENTAIRE_MAX,
+        label=_("Motif de l'absence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     justifiee = forms.BooleanField(label=_("Absence justifiée"), required=False)
 
 
@@ -116,7 +126,9 @@ class EmargementForm(forms.Form):
 
 
 class TravailAssignForm(forms.Form):
-    consignes = forms.CharField(label=_("Consignes"), widget=forms.Textarea(attrs={"rows": 4}))
+    consignes = forms.CharField(
+        max_length=COMMENTAIRE_MAX, label=_("Consignes"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     echeance = forms.DateField(label=_("À rendre le"), widget=DATE)
     minutes_prevues = forms.IntegerField(
         label=_("Temps prévu (minutes)"), min_value=1, max_value=24 * 60
@@ -134,7 +146,9 @@ class TravailValiderForm(forms.Form):
 
 class TravailRenduForm(forms.Form):
     compte_rendu = forms.CharField(
-        label=_("Ce que j'ai fait"), widget=forms.Textarea(attrs={"rows": 5})
+        max_length=TEXTE_LONG_MAX,
+        label=_("Ce que j'ai fait"),
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     minutes = forms.IntegerField(label=_("Temps passé (minutes)"), min_value=1, max_value=24 * 60)
 
