@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.conf import global_settings
+from django.conf import global_settings, settings
 from django.core import mail
 from django.core.cache import caches
 from django.core.mail.backends.locmem import EmailBackend
@@ -252,6 +252,26 @@ def test_the_reset_request_answers_the_same_for_an_unknown_address(beneficiaire:
     assert [m.to for m in mail.outbox] == [[beneficiaire.email], [UNKNOWN]]
     assert "/comptes/password/reset/key/" in mail.outbox[0].body
     assert "/comptes/password/reset/key/" not in mail.outbox[1].body
+
+
+def test_the_mail_to_an_unknown_address_is_the_organisations_and_offers_no_sign_up() -> None:
+    """allauth's default said « Bonjour, c'est 127.0.0.1:8000 ! » and linked to a sign-up page
+    although accounts are opened by the organisation only (domain.md: French, clear)."""
+    Client().post(RESET_URL, {"email": UNKNOWN})
+
+    (message,) = mail.outbox
+    html = message.alternatives[0].content if message.alternatives else ""
+    org = settings.ORGANISATION_NOM
+    assert message.to == [UNKNOWN]
+    assert message.subject == f"[{org}] Mot de passe oublié : aucun compte à cette adresse"
+    for body in (message.body, html.replace("&#x27;", "'")):
+        assert f"plateforme de bilans de compétences de {org}" in body
+        assert f"le mot de passe de l'adresse {UNKNOWN}" in body
+        assert "Aucun compte n'utilise cette adresse" in body
+        assert "ignorez cet e-mail" in body
+        assert "contactez l'organisme qui suit votre bilan" in body
+        for absent in ("signup", "127.0.0.1", "c'est", "Hello", "account"):
+            assert absent not in body
 
 
 def _interleaved_medians(*actions: Callable[[int], Any], tries: int = TRIES) -> list[float]:
