@@ -205,6 +205,23 @@ def test_a_lockout_is_audited_with_the_address(beneficiaire: User) -> None:
     assert (event.target_id, event.ip) == (str(beneficiaire.pk), "203.0.113.71")
 
 
+def test_a_lockout_on_an_unknown_address_is_audited_with_nothing_typed() -> None:
+    """The log shows the attack on an address without an account too: no actor, no target,
+    the IP, and neither the tried address nor the password (domain.md: never a value)."""
+    for _ in range(5):
+        _login(Client(), UNKNOWN, "mot-de-passe-essaye", REMOTE_ADDR="203.0.113.73")
+
+    event = AuditEvent.objects.get(event="auth.lockout")
+    assert (event.actor_id, event.target_type, event.target_id, event.ip) == (
+        None,
+        "",
+        "",
+        "203.0.113.73",
+    )
+    stored = " ".join(str(v) for row in AuditEvent.objects.values_list() for v in row)
+    assert UNKNOWN not in stored and "inconnu" not in stored and "essaye" not in stored
+
+
 # --- No user enumeration ----------------------------------------------------------------
 
 
