@@ -291,6 +291,17 @@ def test_the_mail_to_an_unknown_address_is_the_organisations_and_offers_no_sign_
             assert absent not in body
 
 
+def test_the_reset_mail_to_a_known_address_is_the_organisations(beneficiaire: User) -> None:
+    """allauth's frame said « Bonjour, c'est testserver ! » and thanked the host name."""
+    Client().post(RESET_URL, {"email": beneficiaire.email})
+
+    (message,) = mail.outbox
+    assert message.body.startswith("Bonjour,\n")
+    assert f"plateforme de bilans de compétences de {settings.ORGANISATION_NOM}" in message.body
+    assert "/comptes/password/reset/key/" in message.body
+    assert "c'est" not in message.body and "Merci d'utiliser" not in message.body
+
+
 def _interleaved_medians(*actions: Callable[[int], Any], tries: int = TRIES) -> list[float]:
     """Median seconds of each action, the actions run in turn so the machine's load (2 cores
     shared with other runs) weighs on all of them alike."""
