@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bilan.formulaires import COMMENTAIRE_MAX
+
 from .models import Financement
 
 CHEMINS = [
@@ -20,7 +22,9 @@ LU_REQUIS = _("Cochez la case pour confirmer que vous avez lu la convention.")
 
 
 def _texte(label: str) -> forms.CharField:
-    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}))
+    return forms.CharField(
+        label=label, max_length=COMMENTAIRE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ConventionForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bilan.comptes.forms import NomField
 from bilan.errors import DomainError
+from bilan.formulaires import COMMENTAIRE_MAX
 
 from .models import Etat, Financement, FormatBilan, StatutProfessionnel
 
@@ -92,10 +93,18 @@ class BeneficiaireCreateForm(forms.Form):
 
 
 class EntretienForm(forms.Form):
-    besoin = forms.CharField(label=_("Besoin"), widget=forms.Textarea(attrs={"rows": 4}))
-    attentes = forms.CharField(label=_("Attentes"), widget=forms.Textarea(attrs={"rows": 4}))
-    situation = forms.CharField(label=_("Situation"), widget=forms.Textarea(attrs={"rows": 4}))
-    objectifs = forms.CharField(label=_("Objectifs"), widget=forms.Textarea(attrs={"rows": 4}))
+    besoin = forms.CharField(
+        max_length=COMMENTAIRE_MAX, label=_("Besoin"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    attentes = forms.CharField(
+        max_length=COMMENTAIRE_MAX, label=_("Attentes"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    situation = forms.CharField(
+        max_length=COMMENTAIRE_MAX, label=_("Situation"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    objectifs = forms.CharField(
+        max_length=COMMENTAIRE_MAX, label=_("Objectifs"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     format = forms.ChoiceField(
         label=_("Format choisi"), choices=[("", _("Choisissez…")), *FormatBilan.choices]
     )

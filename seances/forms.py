@@ -8,7 +8,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bilan.formulaires import date_plausible
+from bilan.formulaires import COMMENTAIRE_MAX, TEXTE_LONG_MAX, date_plausible
 
 from .models import DemiJournee, Modalite, Phase, PlanModele
 
@@ -57,17 +57,27 @@ class CreneauForm(forms.Form):
 
 
 class ReportForm(CreneauForm):
-    motif = forms.CharField(label=_("Motif du report"), widget=forms.Textarea(attrs={"rows": 3}))
+    motif = forms.CharField(
+        max_length=COMMENTAIRE_MAX,
+        label=_("Motif du report"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class AnnulationForm(forms.Form):
     motif = forms.CharField(
-        label=_("Motif de l'annulation"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=COMMENTAIRE_MAX,
+        label=_("Motif de l'annulation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class AbsenceForm(forms.Form):
-    motif = forms.CharField(label=_("Motif de l'absence"), widget=forms.Textarea(attrs={"rows": 3}))
+    motif = forms.CharField(
+        max_length=COMMENTAIRE_MAX,
+        label=_("Motif de l'absence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     justifiee = forms.BooleanField(label=_("Absence justifiée"), required=False)
 
 
@@ -79,7 +89,11 @@ class ConnexionForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    texte = forms.CharField(label=_("Notes de séance"), widget=forms.Textarea(attrs={"rows": 8}))
+    texte = forms.CharField(
+        label=_("Notes de séance"),
+        max_length=TEXTE_LONG_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
     partagee = forms.BooleanField(
         label=_("Partager ces notes avec le bénéficiaire"),
         required=False,
@@ -112,7 +126,9 @@ class EmargementForm(forms.Form):
 
 
 class TravailAssignForm(forms.Form):
-    consignes = forms.CharField(label=_("Consignes"), widget=forms.Textarea(attrs={"rows": 4}))
+    consignes = forms.CharField(
+        max_length=COMMENTAIRE_MAX, label=_("Consignes"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     echeance = forms.DateField(label=_("À rendre le"), widget=DATE)
     minutes_prevues = forms.IntegerField(
         label=_("Temps prévu (minutes)"), min_value=1, max_value=24 * 60
@@ -130,7 +146,9 @@ class TravailValiderForm(forms.Form):
 
 class TravailRenduForm(forms.Form):
     compte_rendu = forms.CharField(
-        label=_("Ce que j'ai fait"), widget=forms.Textarea(attrs={"rows": 5})
+        max_length=TEXTE_LONG_MAX,
+        label=_("Ce que j'ai fait"),
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     minutes = forms.IntegerField(label=_("Temps passé (minutes)"), min_value=1, max_value=24 * 60)
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
+
+from bilan.formulaires import COMMENTAIRE_MAX
 
 from .models import ECHELLE_MAX, Modalite, Offre, Question, TypeQuestion
 
@@ -35,13 +40,26 @@ class DateHeureForm(forms.Form):
 
 class CompteRenduForm(forms.Form):
     avancement = forms.CharField(
-        label=_("Avancement du plan d'action"), widget=forms.Textarea, required=False
+        max_length=COMMENTAIRE_MAX,
+        label=_("Avancement du plan d'action"),
+        widget=forms.Textarea,
+        required=False,
     )
     obstacles = forms.CharField(
-        label=_("Obstacles rencontrés"), widget=forms.Textarea, required=False
+        max_length=COMMENTAIRE_MAX,
+        label=_("Obstacles rencontrés"),
+        widget=forms.Textarea,
+        required=False,
     )
-    ajustements = forms.CharField(label=_("Ajustements"), widget=forms.Textarea, required=False)
-    suites = forms.CharField(label=_("Prochaines étapes"), widget=forms.Textarea, required=False)
+    ajustements = forms.CharField(
+        max_length=COMMENTAIRE_MAX, label=_("Ajustements"), widget=forms.Textarea, required=False
+    )
+    suites = forms.CharField(
+        max_length=COMMENTAIRE_MAX,
+        label=_("Prochaines étapes"),
+        widget=forms.Textarea,
+        required=False,
+    )
 
 
 class EnqueteForm(forms.Form):
@@ -81,6 +99,7 @@ class QuestionForm(forms.Form):
     libelle = forms.CharField(label=_("Question"), max_length=300)
     type = forms.ChoiceField(label=_("Type"), choices=TypeQuestion.choices)
     choix = forms.CharField(
+        max_length=COMMENTAIRE_MAX,
         label=_("Choix proposés (un par ligne, pour une question à choix)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -108,3 +127,12 @@ class OffreForm(forms.ModelForm):
             "principale",
             "publiee",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The model's texts have no ceiling in the database: the form sets one (issue 9).
+        for champ in self.fields.values():
+            if isinstance(champ, forms.CharField) and champ.max_length is None:
+                champ.max_length = COMMENTAIRE_MAX
+                champ.validators.append(validators.MaxLengthValidator(COMMENTAIRE_MAX))
+                champ.widget.attrs["maxlength"] = str(COMMENTAIRE_MAX)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bilan.formulaires import COMMENTAIRE_MAX
 from seances.models import TravailPersonnel
 
 from .formats import ACCEPTES
@@ -33,6 +34,7 @@ class DocumentForm(forms.Form):
         required=False,
     )
     commentaire = forms.CharField(
+        max_length=COMMENTAIRE_MAX,
         label=gettext_lazy("Commentaire (facultatif)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bilan.formulaires import COMMENTAIRE_MAX
+
 from .models import (
     NOTE_MAX,
     NOTE_MIN,
@@ -53,9 +55,14 @@ class EntreeForm(forms.Form):
         label=_("Fin"), widget=DATE, required=False, help_text=_("Laissez vide si elle dure.")
     )
     experiences = forms.CharField(
-        label=_("Expériences significatives (réussites, échecs)"), widget=TEXTE, required=False
+        max_length=COMMENTAIRE_MAX,
+        label=_("Expériences significatives (réussites, échecs)"),
+        widget=TEXTE,
+        required=False,
     )
-    enseignements = forms.CharField(label=_("Ce qu'elles ont appris"), widget=TEXTE, required=False)
+    enseignements = forms.CharField(
+        max_length=COMMENTAIRE_MAX, label=_("Ce qu'elles ont appris"), widget=TEXTE, required=False
+    )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -78,6 +85,7 @@ class CompetenceForm(forms.Form):
     )
     niveau_auto = _niveau(_("Mon niveau"), help_text=AIDE_ECHELLE)
     preuves = forms.CharField(
+        max_length=COMMENTAIRE_MAX,
         label=_("Preuves et exemples (une situation où je l'ai montrée)"),
         widget=TEXTE,
         required=False,
@@ -113,6 +121,7 @@ class CompetenceForm(forms.Form):
 class RevueForm(forms.Form):
     niveau_consultant = _niveau(_("Niveau évalué par le consultant"), required=True)
     commentaire = forms.CharField(
+        max_length=COMMENTAIRE_MAX,
         label=_("Commentaire (remis au bénéficiaire avec les résultats)"),
         widget=TEXTE,
         required=False,
@@ -122,10 +131,16 @@ class RevueForm(forms.Form):
 class MatriceForm(forms.Form):
     cible = forms.CharField(label=_("Métier ou projet visé"), max_length=300)
     ressources = forms.CharField(
-        label=_("Ressources (atouts, appuis, moyens disponibles)"), widget=TEXTE, required=False
+        max_length=COMMENTAIRE_MAX,
+        label=_("Ressources (atouts, appuis, moyens disponibles)"),
+        widget=TEXTE,
+        required=False,
     )
     contraintes = forms.CharField(
-        label=_("Contraintes (freins, limites)"), widget=TEXTE, required=False
+        max_length=COMMENTAIRE_MAX,
+        label=_("Contraintes (freins, limites)"),
+        widget=TEXTE,
+        required=False,
     )
 
 
@@ -162,10 +177,18 @@ class ExigenceForm(forms.Form):
 
 class ScenarioForm(forms.Form):
     intitule = forms.CharField(label=_("Scénario"), max_length=300)
-    avantages = forms.CharField(label=_("Avantages"), widget=TEXTE, required=False)
-    risques = forms.CharField(label=_("Risques"), widget=TEXTE, required=False)
-    leviers = forms.CharField(label=_("Leviers"), widget=TEXTE, required=False)
-    obstacles = forms.CharField(label=_("Freins"), widget=TEXTE, required=False)
+    avantages = forms.CharField(
+        max_length=COMMENTAIRE_MAX, label=_("Avantages"), widget=TEXTE, required=False
+    )
+    risques = forms.CharField(
+        max_length=COMMENTAIRE_MAX, label=_("Risques"), widget=TEXTE, required=False
+    )
+    leviers = forms.CharField(
+        max_length=COMMENTAIRE_MAX, label=_("Leviers"), widget=TEXTE, required=False
+    )
+    obstacles = forms.CharField(
+        max_length=COMMENTAIRE_MAX, label=_("Freins"), widget=TEXTE, required=False
+    )
 
 
 class CritereForm(forms.Form):
@@ -241,4 +264,4 @@ class NotesForm(forms.Form):
 
 
 class RetenirForm(forms.Form):
-    raison = forms.CharField(label=_("Raison du choix"), widget=TEXTE)
+    raison = forms.CharField(max_length=COMMENTAIRE_MAX, label=_("Raison du choix"), widget=TEXTE)

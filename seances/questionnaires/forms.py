@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bilan.formulaires import COMMENTAIRE_MAX, TEXTE_LONG_MAX
+
 from .models import Calcul, Questionnaire, Theme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -19,11 +21,13 @@ class QuestionnaireForm(forms.Form):
     nom = forms.CharField(label=_("Nom"), max_length=150)
     theme = forms.ChoiceField(label=_("Thème"), choices=Theme.choices)
     consigne = forms.CharField(
+        max_length=COMMENTAIRE_MAX,
         label=_("Consigne donnée au bénéficiaire"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     echelle = forms.CharField(
+        max_length=COMMENTAIRE_MAX,
         label=_("Échelle : un libellé par ligne, de la valeur 1 à la plus haute"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("De 2 à 10 libellés ; le premier vaut 1, le suivant 2, etc."),
@@ -31,6 +35,7 @@ class QuestionnaireForm(forms.Form):
     calcul = forms.ChoiceField(label=_("Score d'une dimension"), choices=Calcul.choices)
     actif = forms.BooleanField(label=_("Proposé aux consultants"), required=False)
     contenu = forms.CharField(
+        max_length=TEXTE_LONG_MAX,
         label=_("Dimensions et énoncés"),
         widget=forms.Textarea(attrs={"rows": 20}),
         help_text=_(
@@ -76,7 +81,9 @@ class RestitutionForm(forms.Form):
     )
     date = forms.DateField(label=_("Date de la restitution"), widget=DATE)
     notes = forms.CharField(
-        label=_("Notes de restitution"), widget=forms.Textarea(attrs={"rows": 10})
+        max_length=TEXTE_LONG_MAX,
+        label=_("Notes de restitution"),
+        widget=forms.Textarea(attrs={"rows": 10}),
     )
     document_reference = forms.CharField(
         label=_("Référence du rapport de l'éditeur (facultatif)"),

@@ -9,6 +9,7 @@ import pytest
 
 from bilan.crypto import PREFIX
 from seances.errors import SeanceError
+from seances.models import NoteSeance
 from seances.selectors import bilan_progression, notes_visible_to, travaux_visible_to
 from seances.services import note_seance_set, travail_assign, travail_report, travail_validate
 from tests.seances.outils import jour, seance_n
@@ -54,6 +55,19 @@ def test_notes_by_another_consultant_are_refused(plan, en_cours, autre_consultan
             seance=seance_n(en_cours, 1), consultant=autre_consultant, texte="x", partagee=False
         )
     assert exc.value.code == "not_assigned"
+
+
+def test_notes_beyond_twenty_thousand_characters_are_refused_by_the_service(
+    plan, en_cours, consultant
+) -> None:
+    """Whoever calls the service, not only the form (issue 9)."""
+    with pytest.raises(SeanceError) as exc:
+        note_seance_set(
+            seance=seance_n(en_cours, 1), consultant=consultant, texte="a" * 20_001, partagee=False
+        )
+    assert exc.value.code == "note_too_long"
+    assert "au plus 20\u00a0000 caractères" in exc.value.message
+    assert not NoteSeance.objects.exists()
 
 
 def test_personal_work_counts_only_once_validated(

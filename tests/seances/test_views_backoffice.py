@@ -391,6 +391,18 @@ def test_seance_note_empty_is_refused(c, plan, en_cours) -> None:
     assert not NoteSeance.objects.exists()
 
 
+def test_seance_note_beyond_twenty_thousand_characters_is_refused(c, plan, en_cours) -> None:
+    """Two megabytes of notes were accepted: a free text has a ceiling (issue 9)."""
+    seance = seance_n(en_cours, 1)
+    response = c.post(reverse("backoffice:seance_note", args=[seance.pk]), {"texte": "a" * 20_001})
+    assert response.status_code == 200
+    assert "au plus 20000 caractères" in _texte(response)
+    assert not NoteSeance.objects.exists()
+    response = c.post(reverse("backoffice:seance_note", args=[seance.pk]), {"texte": "a" * 20_000})
+    assert response.status_code == 302
+    assert len(NoteSeance.objects.get(seance=seance).texte) == 20_000
+
+
 def test_seance_ics_is_a_calendar_without_content(c, plan, en_cours) -> None:
     seance = planifier(seance_n(en_cours, 1), jour(1))
     response = c.get(reverse("backoffice:seance_ics", args=[seance.pk]))

@@ -32,6 +32,7 @@ from django.utils.datastructures import MultiValueDict
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bilan.formulaires import TEXTE_LONG_MAX
 from tests.securite.hostile import HOSTILE, TEXTES_HOSTILES, messages_anglais, textes_hostiles
 
 APPS = ("bilan", "beneficiaires", "seances", "synthese", "suivi")
@@ -173,6 +174,39 @@ def test_every_form_can_be_built_for_the_hostile_test(cls: type[forms.BaseForm])
             f"{_nom(cls)} needs constructor arguments ({exc}): add it to CONSTRUCTEURS in "
             "tests/securite/test_formulaires.py so that hostile input is tried on it."
         )
+
+
+def _textes_libres(form: forms.BaseForm) -> dict[str, forms.CharField]:
+    """The fields that take free text; a ``RegexField`` takes only what its pattern allows."""
+    return {
+        nom: field
+        for nom, field in form.fields.items()
+        if isinstance(field, forms.CharField) and not isinstance(field, forms.RegexField)
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cls", FORMULAIRES, ids=_nom)
+def test_every_free_text_has_a_ceiling_refused_in_french(cls: type[forms.BaseForm]) -> None:
+    """Session notes took two megabytes of text: every free text now has a ceiling (at most a
+    long text's 20,000 characters), and one character more is refused in French."""
+    textes = _textes_libres(_construire(cls))
+    for nom, field in textes.items():
+        assert field.max_length is not None, f"{_nom(cls)}.{nom} takes text of any length"
+        assert field.max_length <= TEXTE_LONG_MAX, f"{_nom(cls)}.{nom}"
+    if not textes:
+        return
+    vide = _construire(cls)
+    donnees = QueryDict(mutable=True)
+    for nom, field in textes.items():
+        donnees[vide.add_prefix(nom)] = "a" * (field.max_length + 1)
+    form = _construire(cls, data=donnees)
+    form.is_valid()
+    for nom, field in textes.items():
+        assert (
+            f"Assurez-vous que cette valeur comporte au plus {field.max_length} caractères"
+            in " ".join(form.errors.get(nom, []))
+        ), f"{_nom(cls)}.{nom}: {form.errors.get(nom)}"
 
 
 # --- Values: hostile ones, and plausible ones so that the accepted branch is reached too. ----

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.conf import global_settings
+from django.conf import global_settings, settings
 from django.core import mail
 from django.core.cache import caches
 from django.core.mail.backends.locmem import EmailBackend
@@ -205,6 +205,23 @@ def test_a_lockout_is_audited_with_the_address(beneficiaire: User) -> None:
     assert (event.target_id, event.ip) == (str(beneficiaire.pk), "203.0.113.71")
 
 
+def test_a_lockout_on_an_unknown_address_is_audited_with_nothing_typed() -> None:
+    """The log shows the attack on an address without an account too: no actor, no target,
+    the IP, and neither the tried address nor the password (domain.md: never a value)."""
+    for _ in range(5):
+        _login(Client(), UNKNOWN, "mot-de-passe-essaye", REMOTE_ADDR="203.0.113.73")
+
+    event = AuditEvent.objects.get(event="auth.lockout")
+    assert (event.actor_id, event.target_type, event.target_id, event.ip) == (
+        None,
+        "",
+        "",
+        "203.0.113.73",
+    )
+    stored = " ".join(str(v) for row in AuditEvent.objects.values_list() for v in row)
+    assert UNKNOWN not in stored and "inconnu" not in stored and "essaye" not in stored
+
+
 # --- No user enumeration ----------------------------------------------------------------
 
 
@@ -252,6 +269,37 @@ def test_the_reset_request_answers_the_same_for_an_unknown_address(beneficiaire:
     assert [m.to for m in mail.outbox] == [[beneficiaire.email], [UNKNOWN]]
     assert "/comptes/password/reset/key/" in mail.outbox[0].body
     assert "/comptes/password/reset/key/" not in mail.outbox[1].body
+
+
+def test_the_mail_to_an_unknown_address_is_the_organisations_and_offers_no_sign_up() -> None:
+    """allauth's default said « Bonjour, c'est 127.0.0.1:8000 ! » and linked to a sign-up page
+    although accounts are opened by the organisation only (domain.md: French, clear)."""
+    Client().post(RESET_URL, {"email": UNKNOWN})
+
+    (message,) = mail.outbox
+    html = message.alternatives[0].content if message.alternatives else ""
+    org = settings.ORGANISATION_NOM
+    assert message.to == [UNKNOWN]
+    assert message.subject == f"[{org}] Mot de passe oublié : aucun compte à cette adresse"
+    for body in (message.body, html.replace("&#x27;", "'")):
+        assert f"plateforme de bilans de compétences de {org}" in body
+        assert f"le mot de passe de l'adresse {UNKNOWN}" in body
+        assert "Aucun compte n'utilise cette adresse" in body
+        assert "ignorez cet e-mail" in body
+        assert "contactez l'organisme qui suit votre bilan" in body
+        for absent in ("signup", "127.0.0.1", "c'est", "Hello", "account"):
+            assert absent not in body
+
+
+def test_the_reset_mail_to_a_known_address_is_the_organisations(beneficiaire: User) -> None:
+    """allauth's frame said « Bonjour, c'est testserver ! » and thanked the host name."""
+    Client().post(RESET_URL, {"email": beneficiaire.email})
+
+    (message,) = mail.outbox
+    assert message.body.startswith("Bonjour,\n")
+    assert f"plateforme de bilans de compétences de {settings.ORGANISATION_NOM}" in message.body
+    assert "/comptes/password/reset/key/" in message.body
+    assert "c'est" not in message.body and "Merci d'utiliser" not in message.body
 
 
 def _interleaved_medians(*actions: Callable[[int], Any], tries: int = TRIES) -> list[float]:
