@@ -96,7 +96,8 @@ def synthese_update_sections(
         if len(texte) > SECTION_MAX:
             raise SyntheseError(
                 "section_too_long",
-                _("Une section compte au plus %(n)s caractères.") % {"n": f"{SECTION_MAX:_}"},
+                _("Une section compte au plus %(n)s caractères.")
+                % {"n": f"{SECTION_MAX:,}".replace(",", "\u202f")},
             )
     with transaction.atomic():
         locked = _locked_for_consultant(synthese, consultant)
