@@ -56,6 +56,10 @@ def serveur(tmp_path: Path):
     port = _port_libre()
     env = web_env(addr=f"127.0.0.1:{port}", environ={**os.environ, "BILAN_VAR_DIR": str(tmp_path)})
     env.pop("DJANGO_SETTINGS_MODULE", None)  # the tests' settings module is not the served one
+    # The embedded defaults of `make run` (SQLite under BILAN_VAR_DIR): runserver checks the
+    # migrations of its database at start, and CI's DATABASE_URL names one no test creates.
+    for nom in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(nom, None)
     proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=RACINE,

@@ -47,6 +47,8 @@ EXEMPTEES = {
     # would read it to find the token); csrf_protect then checks it inside the view.
     "backoffice:document_liste": "gestionnaire d'envoi installé avant la lecture du corps",
     "portail:document_liste": "gestionnaire d'envoi installé avant la lecture du corps",
+    # The public page keeps the upload in memory up to its limit (bilan/scelles/upload.py).
+    "verification:verification_accueil": "gestionnaire d'envoi installé avant la lecture du corps",
 }
 
 
