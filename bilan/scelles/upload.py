@@ -1,48 +1,12 @@
 """The upload handler of the public verification page: the PDF stays in memory up to the
-page's limit and is discarded unread beyond it.
-
-Django's default handlers spool any upload over 2.5 MB to a temporary file, whole: on a
-page anyone can reach without an account, that lets anyone fill the disk. This handler
-never writes; a larger file is skipped (Django reads the rest of the body and throws it
-away) and the view says why.
-"""
+page's limit and is discarded unread beyond it (bilan/televersement.py): on a page anyone
+can reach without an account, Django's spooling to a temporary file would let anyone fill
+the disk."""
 
 from __future__ import annotations
 
-import io
-from typing import Any
-
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from bilan.televersement import MemoireBorneeUploadHandler
 
 
-class VerificationUploadHandler(FileUploadHandler):
-    def __init__(self, request: Any = None, *, limite: int) -> None:
-        super().__init__(request)
-        self.limite = limite
-        self.trop_volumineux = False
-        self.tampon = io.BytesIO()
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.tampon = io.BytesIO()
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        if start + len(raw_data) > self.limite:
-            self.trop_volumineux = True
-            self.tampon = io.BytesIO()
-            raise SkipFile
-        self.tampon.write(raw_data)
-        return None
-
-    def file_complete(self, file_size: int) -> InMemoryUploadedFile:
-        self.tampon.seek(0)
-        return InMemoryUploadedFile(
-            file=self.tampon,
-            field_name=self.field_name,
-            name=self.file_name,
-            content_type=self.content_type,
-            size=file_size,
-            charset=self.charset,
-            content_type_extra=self.content_type_extra,
-        )
+class VerificationUploadHandler(MemoireBorneeUploadHandler):
+    """The verification page's handler; the view gives it the page's limit."""
