@@ -29,9 +29,9 @@ dead worker's batch, and the mail in flight whose server had not answered; only 
 the window above repeats a mail. The delay is far longer than a batch takes, so a live
 worker is not overtaken: an SMTP server that hangs is cut after ``EMAIL_TIMEOUT`` (60 s by
 default), which fails the mail and gives the batch back; only a server answering each mail
-just under that limit for a quarter of an hour could let a second worker send again. A mail the server refuses (or a server
-out of reach) gives its row and the rest of the batch back to ``a_envoyer`` at once: the
-next run sends them.
+just under that limit for a quarter of an hour could let a second worker send again. A mail
+the server refuses (or a server out of reach) gives its row and the rest of the batch back to
+``a_envoyer`` at once: the next run sends them.
 One commit per mail is the price of this bound (the catch-up of a deployment's first run
 pays it thousands of times; a day's run, tens: bench/suivi_relances.py).
 A bilan abandoned, refused, closed or purged in between gets nothing: its row is cancelled
