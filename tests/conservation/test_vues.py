@@ -309,7 +309,6 @@ def test_dashboard_queries_do_not_grow_with_the_bilans_due(client_de, admin, bil
     assert _requetes(client, url) == une
 
 
-
 @pytest.mark.parametrize("texte", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx"])
 def test_a_csv_cell_a_spreadsheet_would_run_is_opened_as_text(texte):
     # OWASP "CSV injection". The exports hold ids, dates and codes today, no typed text: the
