@@ -1,5 +1,7 @@
 """An upload handler that keeps the file in memory up to a limit and discards it unread
-beyond it (domain.md: bad input changes nothing; no plaintext on disk).
+beyond it (domain.md: bad input changes nothing; no plaintext on disk). The limit is
+for the whole request: a form posted with many file parts, each under it, is not kept in
+memory past it either.
 
 Django's default handlers spool any upload over 2.5 MB to a temporary file, whole: a
 confidential document's plaintext would touch the disk, and on a public page anyone could
@@ -23,6 +25,7 @@ class MemoireBorneeUploadHandler(FileUploadHandler):
         super().__init__(request)
         self.limite = limite
         self.trop_volumineux = False
+        self.total = 0  # bytes received over every file of the request
         self.tampon = io.BytesIO()
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
@@ -30,7 +33,8 @@ class MemoireBorneeUploadHandler(FileUploadHandler):
         self.tampon = io.BytesIO()
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        if start + len(raw_data) > self.limite:
+        self.total += len(raw_data)
+        if self.total > self.limite:
             self.trop_volumineux = True
             self.tampon = io.BytesIO()
             raise SkipFile

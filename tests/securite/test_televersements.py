@@ -149,6 +149,25 @@ def test_verification_one_byte_over_the_limit_is_refused(settings) -> None:
     assert "Ce fichier dépasse" in response.content.decode()
 
 
+def test_many_file_parts_each_under_the_limit_are_not_kept_past_it(settings) -> None:
+    """The limit is the request's: ten parts of 900 bytes under a 4 kB limit are not all kept
+    in memory (on a public page, many parts each under the limit would fill the workers')."""
+    from django.test import RequestFactory
+
+    from bilan.scelles.upload import VerificationUploadHandler
+
+    parties = {
+        f"fichier{i}": SimpleUploadedFile(f"d{i}.pdf", b"%PDF-1.7\n" + b"0" * 891)
+        for i in range(10)
+    }
+    requete = RequestFactory().post("/verification/", {"mode": "pdf", **parties})
+    gestionnaire = VerificationUploadHandler(requete, limite=4096)
+    requete.upload_handlers = [gestionnaire]
+    gardes = sum(f.size for f in requete.FILES.values())
+    assert gardes <= 4096
+    assert gestionnaire.trop_volumineux
+
+
 @pytest.mark.parametrize(
     ("contenu", "nom"),
     [
