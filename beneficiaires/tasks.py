@@ -28,7 +28,10 @@ def convention_lien_send_task(*, lien_id: int) -> bool:
 
 @shared_task(
     name="beneficiaires.tasks.consultant_change_mails_task",
-    autoretry_for=(ConnectionError, TimeoutError),
+    # OSError covers smtplib's errors (a 4xx, a dropped connection): the notice must not be
+    # lost unseen. A retry after the first mail left sends that one again: a notice twice
+    # beats none.
+    autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,
 )

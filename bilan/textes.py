@@ -22,8 +22,15 @@ APPS = ("bilan", "beneficiaires", "seances", "synthese", "suivi")
 def textes_verifier(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if sender.__module__.split(".")[0] not in APPS:
         return
+    # Only what this save writes: a deferred field is not read (no query, no decryption).
+    update_fields = kwargs.get("update_fields")
+    differes = instance.get_deferred_fields()
     for field in sender._meta.concrete_fields:
         if not isinstance(field, models.CharField | models.TextField):
+            continue
+        if field.attname in differes or (
+            update_fields is not None and field.name not in update_fields
+        ):
             continue
         valeur = getattr(instance, field.attname)
         if not isinstance(valeur, str):

@@ -27,9 +27,10 @@ missing à-froid survey its answer (Qualiopi indicators 2 and 30), while a repea
 costs a reader a second look. Most such rows were never accepted anyway: the rest of the
 dead worker's batch, and the mail in flight whose server had not answered; only a kill in
 the window above repeats a mail. The delay is far longer than a batch takes, so a live
-worker is not overtaken: an SMTP server that hangs is cut after ``EMAIL_TIMEOUT`` (60 s by
-default), which fails the mail and gives the batch back; only a server answering each mail
-just under that limit for a quarter of an hour could let a second worker send again. A mail
+worker is not overtaken: an SMTP server that stops answering is cut after ``EMAIL_TIMEOUT``
+(60 s by default, per socket operation), which fails the mail and gives the batch back; but
+a server slow enough that a batch of 50 outlasts the delay (about 18 s a mail) would let a
+second worker send the rest of that batch again (the first does not re-check its claim). A mail
 the server refuses (or a server out of reach) gives its row and the rest of the batch back to
 ``a_envoyer`` at once: the next run sends them.
 One commit per mail is the price of this bound (the catch-up of a deployment's first run

@@ -29,7 +29,7 @@ def test_an_uncaught_domain_refusal_is_the_french_400_page_with_its_message() ->
     assert reponse.status_code == 400
     html = reponse.content.decode()
     assert "« Titre » contient un caractère nul : retirez-le." in html
-    assert "Rien n'a été enregistré" in html
+    assert "Cette action n'a pas été enregistrée" in html
 
 
 @pytest.mark.django_db

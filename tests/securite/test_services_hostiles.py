@@ -640,3 +640,21 @@ def test_an_account_with_an_invalid_address_is_refused_before_any_query(email: s
     assert refus.value.code == "email_invalid"
     assert refus.value.message == "Cette adresse e-mail n'est pas valide."
     assert User.objects.count() == 0
+
+
+def test_the_text_guard_reads_only_what_the_save_writes(beneficiaire) -> None:
+    """A save limited by ``update_fields`` is checked on those fields alone, and a deferred
+    field is not read (no query, no decryption)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bilan.comptes.models import User
+
+    differe = User.objects.only("pk", "last_login").get(pk=beneficiaire.pk)
+    with CaptureQueriesContext(connection) as requetes:
+        differe.save(update_fields=["last_login"])
+    assert len(requetes) == 1  # the UPDATE alone: no field read back for the guard
+    beneficiaire.first_name = "Sophie\x00"
+    beneficiaire.save(update_fields=["last_login"])  # the name is not written: not checked
+    with pytest.raises(DomainError):
+        beneficiaire.save(update_fields=["first_name"])
