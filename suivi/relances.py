@@ -67,6 +67,9 @@ logger = logging.getLogger(__name__)
 ENQUETE_FROID_FIN_JOURS = 183
 # Rows claimed at once and sent over one SMTP connection.
 LOT = 50
+# A row is claimed at most this many times: past it, a mail that always fails (a template
+# error, a refused domain rule) no longer stops the run at the same row every day.
+TENTATIVES_MAX = 5
 # The invitation to book is not sent past this age (a bilan ended long before the feature).
 INVITATION_FIN_JOURS = 270
 
@@ -189,6 +192,9 @@ def _lot_reserver(*, taille: int) -> list[Relance]:
             Relance.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("bilan__beneficiaire__user", "bilan__consultant")
             .filter(etat__in=(EtatRelance.A_ENVOYER, EtatRelance.EN_COURS))
+            # A row whose sending failed this many times is left (logged below): it must not
+            # stop, day after day, every reminder queued behind it.
+            .filter(tentatives__lt=TENTATIVES_MAX)
             .filter(
                 Q(etat=EtatRelance.A_ENVOYER) | Q(tentative_le__lt=maintenant - reprise_apres())
             )
@@ -205,6 +211,13 @@ def _lot_reserver(*, taille: int) -> list[Relance]:
     return lot
 
 
+def relances_abandonnees() -> int:
+    """Rows left after ``TENTATIVES_MAX`` failed sendings (for the operators' log)."""
+    return Relance.objects.filter(
+        etat__in=(EtatRelance.A_ENVOYER, EtatRelance.EN_COURS), tentatives__gte=TENTATIVES_MAX
+    ).count()
+
+
 def _lot_envoyer(lot: list[Relance]) -> tuple[int, Exception | None]:
     """Send a claimed batch over one SMTP connection, marking each mail once accepted."""
     faites = entamees = 0
@@ -214,7 +227,15 @@ def _lot_envoyer(lot: list[Relance]) -> tuple[int, Exception | None]:
         with get_connection() as connexion:
             for relance in lot:
                 entamees += 1
-                envoyee = _envoyer(relance, contexte, connexion)
+                try:
+                    envoyee = _envoyer(relance, contexte, connexion)
+                except smtplib.SMTPRecipientsRefused:
+                    # This address is refused, not the server: that row alone is cancelled
+                    # and the batch goes on (the connection stays usable).
+                    logger.warning(
+                        "suivi: relance %s refusée pour son adresse, annulée", relance.pk
+                    )
+                    envoyee = False
                 _marquer(relance, envoyee=envoyee)
                 faites += envoyee
     except (OSError, smtplib.SMTPException) as exc:
@@ -273,6 +294,10 @@ def relances_quotidiennes() -> dict[str, int]:
     dues = relances_planifier()
     envoyees = relances_envoyer()
     logger.info("suivi: %s relance(s) dues, %s envoyée(s)", dues, envoyees)
+    if abandonnees := relances_abandonnees():
+        logger.error(
+            "suivi: %s relance(s) abandonnée(s) après %s échecs", abandonnees, TENTATIVES_MAX
+        )
     return {"dues": dues, "envoyees": envoyees}
 
 

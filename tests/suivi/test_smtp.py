@@ -96,3 +96,64 @@ def test_a_refusing_server_delays_the_mail_and_it_goes_once_later(fini, horloge)
         controller.stop()
     assert len(boite.messages) == 1
     assert Relance.objects.get().etat == EtatRelance.ENVOYEE
+
+
+class _BoiteQuiRefuseUneAdresse(_Boite):
+    """Refuses one recipient (550 at RCPT), accepts the others."""
+
+    def __init__(self, refusee: str) -> None:
+        super().__init__()
+        self.refusee = refusee
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address == self.refusee:
+            return "550 Adresse inconnue"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_a_refused_address_cancels_its_row_and_the_others_still_go(fini, horloge) -> None:
+    """One refused address must not stop every reminder queued behind it (domain.md, 10)."""
+    from suivi.models import EtatRelance, Relance
+    from tests.beneficiaires.factories import BilanFactory, DossierFactory
+    from tests.factories import BeneficiaireFactory
+
+    autre = BilanFactory(
+        beneficiaire=DossierFactory(user=BeneficiaireFactory()),
+        consultant=fini.consultant,
+        etat="termine",
+    )
+    boite = _BoiteQuiRefuseUneAdresse(fini.beneficiaire.user.email)
+    port = _port_libre()
+    controller = Controller(boite, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        horloge(152)
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ):
+            relances_quotidiennes()
+    finally:
+        controller.stop()
+    assert len(boite.messages) >= 1
+    assert {r.bilan_id: r.etat for r in Relance.objects.filter(bilan__in=[fini, autre])} == {
+        fini.pk: EtatRelance.ANNULEE,
+        autre.pk: EtatRelance.ENVOYEE,
+    }
+
+
+def test_a_row_that_failed_too_often_no_longer_stops_the_run(fini, horloge, job) -> None:
+    from suivi.models import EtatRelance, Relance
+    from suivi.relances import TENTATIVES_MAX, relances_abandonnees
+
+    horloge(152)
+    job()
+    Relance.objects.update(etat=EtatRelance.A_ENVOYER, tentatives=TENTATIVES_MAX)
+    assert job() == []
+    assert relances_abandonnees() == Relance.objects.count() > 0
