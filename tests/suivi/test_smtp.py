@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import email
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email import policy
 
 from aiosmtpd.controller import Controller
@@ -22,19 +24,13 @@ class _Boite:
         return "250 OK"
 
 
-def _port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def test_the_invitation_goes_through_a_real_smtp_server(fini, horloge) -> None:
-    boite = _Boite()
+@contextmanager
+def serveur_smtp(boite: _Boite) -> Iterator[None]:
+    """A real SMTP server (aiosmtpd) on a free port, and the platform sending through it."""
     port = _port_libre()
     controller = Controller(boite, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        horloge(152)
         with override_settings(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
             EMAIL_HOST="127.0.0.1",
@@ -44,9 +40,22 @@ def test_the_invitation_goes_through_a_real_smtp_server(fini, horloge) -> None:
             EMAIL_HOST_USER="",
             EMAIL_HOST_PASSWORD="",
         ):
-            assert relances_quotidiennes()["envoyees"] == 1
+            yield
     finally:
         controller.stop()
+
+
+def _port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_the_invitation_goes_through_a_real_smtp_server(fini, horloge) -> None:
+    boite = _Boite()
+    horloge(152)
+    with serveur_smtp(boite):
+        assert relances_quotidiennes()["envoyees"] == 1
     (brut,) = boite.messages
     message = email.message_from_bytes(brut, policy=policy.default)
     assert message["To"] == fini.beneficiaire.user.email
@@ -73,27 +82,13 @@ def test_a_refusing_server_delays_the_mail_and_it_goes_once_later(fini, horloge)
     from suivi.models import EtatRelance, Relance
 
     boite = _BoiteEnPanne()
-    port = _port_libre()
-    controller = Controller(boite, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        horloge(152)
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-            EMAIL_USE_SSL=False,
-            EMAIL_HOST_USER="",
-            EMAIL_HOST_PASSWORD="",
-        ):
-            assert relances_quotidiennes()["envoyees"] == 0
-            assert Relance.objects.get().etat == EtatRelance.A_ENVOYER
-            boite.en_panne = False
-            assert relances_quotidiennes()["envoyees"] == 1
-            assert relances_quotidiennes()["envoyees"] == 0
-    finally:
-        controller.stop()
+    horloge(152)
+    with serveur_smtp(boite):
+        assert relances_quotidiennes()["envoyees"] == 0
+        assert Relance.objects.get().etat == EtatRelance.A_ENVOYER
+        boite.en_panne = False
+        assert relances_quotidiennes()["envoyees"] == 1
+        assert relances_quotidiennes()["envoyees"] == 0
     assert len(boite.messages) == 1
     assert Relance.objects.get().etat == EtatRelance.ENVOYEE
 
@@ -124,23 +119,9 @@ def test_a_refused_address_cancels_its_row_and_the_others_still_go(fini, horloge
         etat="termine",
     )
     boite = _BoiteQuiRefuseUneAdresse(fini.beneficiaire.user.email)
-    port = _port_libre()
-    controller = Controller(boite, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        horloge(152)
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-            EMAIL_USE_SSL=False,
-            EMAIL_HOST_USER="",
-            EMAIL_HOST_PASSWORD="",
-        ):
-            relances_quotidiennes()
-    finally:
-        controller.stop()
+    horloge(152)
+    with serveur_smtp(boite):
+        relances_quotidiennes()
     assert len(boite.messages) >= 1
     assert {r.bilan_id: r.etat for r in Relance.objects.filter(bilan__in=[fini, autre])} == {
         fini.pk: EtatRelance.ANNULEE,
